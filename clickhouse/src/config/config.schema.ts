@@ -1,0 +1,192 @@
+import { z } from 'zod';
+
+/**
+ * The one schema over Kaizen's environment. Apps parse it once at start (`loadConfig(process.env)`)
+ * and pass the typed result down; nothing else reads `process.env`.
+ *
+ * Every entry says what it accepts, and that text is what a user sees when the value is wrong.
+ */
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .pipe(z.string().regex(/^\d{1,5}$/))
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(65535));
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default(String(fallback))
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']))
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
+const positiveInt = (min: number, max: number) =>
+  z.string().trim().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+
+const token = z
+  .string()
+  .min(8)
+  .max(4096)
+  .regex(/^[\x21-\x7e]+$/);
+
+const httpUrl = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/ }));
+
+/** What each variable accepts, used verbatim in error messages and the configuration reference. */
+export const CONFIG_DOCS = {
+  KAIZEN_CLICKHOUSE_URL: 'an http(s) URL of a ClickHouse server, e.g. http://localhost:8123 (unset = embedded chDB)',
+  KAIZEN_CLICKHOUSE_USER: 'a ClickHouse user name (default "default")',
+  KAIZEN_CLICKHOUSE_PASSWORD: 'the ClickHouse password (no default)',
+  KAIZEN_CLICKHOUSE_DATABASE: 'a database name of letters, digits and underscores (default "otel")',
+  KAIZEN_CLICKHOUSE_CLUSTER: 'a ClickHouse cluster name of letters, digits and underscores (unset = single node)',
+  KAIZEN_DATA_DIR: 'a directory path (default ".kaizen")',
+  KAIZEN_INGEST_TOKEN: 'a bearer token of 8 to 4096 printable ASCII characters without spaces (unset = no auth)',
+  KAIZEN_API_TOKEN: 'a bearer token of 8 to 4096 printable ASCII characters without spaces (unset = no auth)',
+  KAIZEN_RETENTION_DAYS: 'a whole number of days between 1 and 36500 (unset = keep forever)',
+  KAIZEN_CAPTURE_CONTENT: 'true or false (default true)',
+  KAIZEN_REDACT_PII: 'true or false: also redact emails, phone numbers and card numbers (default false)',
+  KAIZEN_OTLP_HTTP_PORT: 'a TCP port between 1 and 65535 (default 4318)',
+  KAIZEN_OTLP_GRPC_PORT: 'a TCP port between 1 and 65535 (default 4317)',
+  KAIZEN_API_PORT: 'a TCP port between 1 and 65535 (default 8000)',
+  KAIZEN_HOST: 'an interface address to listen on (default 127.0.0.1)',
+  KAIZEN_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
+  GEMINI_API_KEY: 'a Gemini API key (unset = local detectors only)',
+  KAIZEN_GEMINI_MODEL: 'a Gemini model id (default gemini-2.5-flash)',
+  KAIZEN_GEMINI_BASE_URL: "an http(s) URL of the Gemini API (default Google's endpoint)",
+} as const;
+
+export type ConfigVariable = keyof typeof CONFIG_DOCS;
+
+const schema = z.object({
+  KAIZEN_CLICKHOUSE_URL: httpUrl.optional(),
+  KAIZEN_CLICKHOUSE_USER: z.string().min(1).max(256).default('default'),
+  KAIZEN_CLICKHOUSE_PASSWORD: z.string().max(4096).optional(),
+  KAIZEN_CLICKHOUSE_DATABASE: z.string().regex(IDENTIFIER).max(128).default('otel'),
+  KAIZEN_CLICKHOUSE_CLUSTER: z.string().regex(IDENTIFIER).max(128).optional(),
+  KAIZEN_DATA_DIR: z.string().trim().min(1).max(4096).default('.kaizen'),
+  KAIZEN_INGEST_TOKEN: token.optional(),
+  KAIZEN_API_TOKEN: token.optional(),
+  KAIZEN_RETENTION_DAYS: positiveInt(1, 36500).optional(),
+  KAIZEN_CAPTURE_CONTENT: bool(true),
+  KAIZEN_REDACT_PII: bool(false),
+  KAIZEN_OTLP_HTTP_PORT: port(4318),
+  KAIZEN_OTLP_GRPC_PORT: port(4317),
+  KAIZEN_API_PORT: port(8000),
+  KAIZEN_HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .regex(/^[A-Za-z0-9.:_-]+$/)
+    .default('127.0.0.1'),
+  KAIZEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GEMINI_API_KEY: z.string().min(1).max(4096).optional(),
+  KAIZEN_GEMINI_MODEL: z
+    .string()
+    .regex(/^[A-Za-z0-9._\/-]+$/)
+    .max(200)
+    .default('gemini-2.5-flash'),
+  KAIZEN_GEMINI_BASE_URL: httpUrl.optional(),
+});
+
+type Raw = z.output<typeof schema>;
+
+export interface StorageConfig {
+  /** `embedded` runs chDB in this process under `dataDir`; `server` speaks HTTP to `url`. */
+  readonly mode: 'embedded' | 'server';
+  readonly url: string | undefined;
+  readonly user: string;
+  readonly password: string | undefined;
+  readonly database: string;
+  readonly cluster: string | undefined;
+  readonly dataDir: string;
+  readonly retentionDays: number | undefined;
+}
+
+export interface KaizenConfig {
+  readonly storage: StorageConfig;
+  readonly host: string;
+  readonly ports: { readonly otlpHttp: number; readonly otlpGrpc: number; readonly api: number };
+  readonly ingestToken: string | undefined;
+  readonly apiToken: string | undefined;
+  readonly captureContent: boolean;
+  readonly redactPii: boolean;
+  readonly logLevel: Raw['KAIZEN_LOG_LEVEL'];
+  readonly gemini: {
+    readonly apiKey: string | undefined;
+    readonly model: string;
+    readonly baseUrl: string | undefined;
+  };
+}
+
+/** An invalid environment. `problems` names each variable, what it got and what it accepts. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p.message}`).join('\n')}`);
+  }
+}
+
+function describeValue(value: string | undefined): string {
+  if (value === undefined) return 'nothing';
+  const s = value;
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}...` : s);
+}
+
+const SECRET = new Set(['KAIZEN_CLICKHOUSE_PASSWORD', 'KAIZEN_INGEST_TOKEN', 'KAIZEN_API_TOKEN', 'GEMINI_API_KEY']);
+
+/**
+ * Parses the environment once. Empty strings count as unset (a common result of `FOO= cmd`).
+ * Throws {@link ConfigError} naming every invalid variable.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): KaizenConfig {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(CONFIG_DOCS)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const problems: { variable: string; message: string }[] = [];
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0] ?? '');
+      if (seen.has(variable)) continue;
+      seen.add(variable);
+      const accepts = CONFIG_DOCS[variable as ConfigVariable] ?? 'a valid value';
+      const got = SECRET.has(variable) ? 'an invalid value' : describeValue(input[variable]);
+      problems.push({ variable, message: `${variable} must be ${accepts}; got ${got}` });
+    }
+    throw new ConfigError(problems);
+  }
+  const c = parsed.data;
+  return {
+    storage: {
+      mode: c.KAIZEN_CLICKHOUSE_URL === undefined ? 'embedded' : 'server',
+      url: c.KAIZEN_CLICKHOUSE_URL,
+      user: c.KAIZEN_CLICKHOUSE_USER,
+      password: c.KAIZEN_CLICKHOUSE_PASSWORD,
+      database: c.KAIZEN_CLICKHOUSE_DATABASE,
+      cluster: c.KAIZEN_CLICKHOUSE_CLUSTER,
+      dataDir: c.KAIZEN_DATA_DIR,
+      retentionDays: c.KAIZEN_RETENTION_DAYS,
+    },
+    host: c.KAIZEN_HOST,
+    ports: { otlpHttp: c.KAIZEN_OTLP_HTTP_PORT, otlpGrpc: c.KAIZEN_OTLP_GRPC_PORT, api: c.KAIZEN_API_PORT },
+    ingestToken: c.KAIZEN_INGEST_TOKEN,
+    apiToken: c.KAIZEN_API_TOKEN,
+    captureContent: c.KAIZEN_CAPTURE_CONTENT,
+    redactPii: c.KAIZEN_REDACT_PII,
+    logLevel: c.KAIZEN_LOG_LEVEL,
+    gemini: { apiKey: c.GEMINI_API_KEY, model: c.KAIZEN_GEMINI_MODEL, baseUrl: c.KAIZEN_GEMINI_BASE_URL },
+  };
+}
