@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import { processIo } from './cli-runtime.js';
+import { registerMigrate } from './commands/migrate.command.js';
+
+/** Builds the `kaizen` program; commands live in ./commands, one file each. */
+export function buildProgram(io = processIo, setExit: (code: number) => void = (c) => (process.exitCode = c)): Command {
+  const program = new Command('kaizen')
+    .description('Kaizen: find and price the waste in LLM and multi-agent applications')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride((err) => {
+      setExit(err.exitCode === 0 ? 0 : 2);
+      throw err;
+    });
+  registerMigrate(program, io, setExit);
+  return program;
+}
+
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch {
+    // commander already printed the usage error; the exit code is set.
+  }
+}
+
+await main();
