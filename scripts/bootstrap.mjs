@@ -33,10 +33,10 @@ function ensureNpmDependencies() {
   const want = manifestHash();
   const pinnedNode = join(root, 'node_modules', '.bin', 'node');
   if (existsSync(stampFile) && existsSync(pinnedNode) && readFileSync(stampFile, 'utf8') === want) return;
-  const fresh = !existsSync(join(root, 'node_modules'));
-  const useCi = fresh && existsSync(join(root, 'package-lock.json'));
-  console.error(`kaizen: installing npm dependencies (${useCi ? 'npm ci' : 'npm install'}) …`);
-  const status = run('npm', [useCi ? 'ci' : 'install', '--no-audit', '--no-fund', '--loglevel=error']);
+  // `npm install` honours package-lock.json exactly when it is in sync. (`npm ci` refuses this
+  // lockfile: npm leaves other platforms' optional packages out of it, then calls it out of sync.)
+  console.error('kaizen: installing npm dependencies …');
+  const status = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
   if (status !== 0) {
     console.error('kaizen: npm dependency install failed (see the npm output above).');
     process.exit(status);
