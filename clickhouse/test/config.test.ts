@@ -30,6 +30,15 @@ describe(loadConfig.name, () => {
       ingestToken: undefined,
       apiToken: undefined,
       gemini: { apiKey: undefined, model: 'gemini-2.5-flash' },
+      api: { metricsAuth: false, corsOrigins: undefined, dailyBudgetUsd: undefined, metricsTopN: 20 },
+      autoAnalyze: { enabled: true, quietSeconds: 60, concurrency: 2 },
+    });
+    expect(
+      loadConfig({ KAIZEN_CORS_ORIGINS: 'https://a.example, http://localhost:3000', KAIZEN_DAILY_BUDGET_USD: '250.5' })
+        .api,
+    ).toMatchObject({
+      corsOrigins: ['https://a.example', 'http://localhost:3000'],
+      dailyBudgetUsd: 250.5,
     });
   });
 
@@ -73,6 +82,25 @@ describe(loadConfig.name, () => {
     ['KAIZEN_LOG_LEVEL', 'loud', /KAIZEN_LOG_LEVEL must be one of fatal, error/],
     ['KAIZEN_GEMINI_MODEL', 'gemini 2', /KAIZEN_GEMINI_MODEL must be a Gemini model id/],
     ['KAIZEN_GEMINI_BASE_URL', 'not a url', /KAIZEN_GEMINI_BASE_URL must be an http\(s\) URL/],
+    ['KAIZEN_METRICS_AUTH', 'sometimes', /KAIZEN_METRICS_AUTH must be true or false/],
+    [
+      'KAIZEN_CORS_ORIGINS',
+      'https://ok.example, javascript:alert(1)',
+      /KAIZEN_CORS_ORIGINS must be a comma-separated list of http\(s\) origins/,
+    ],
+    ['KAIZEN_DAILY_BUDGET_USD', '-5', /KAIZEN_DAILY_BUDGET_USD must be a positive number of US dollars per day/],
+    ['KAIZEN_AUTO_ANALYZE', 'soon', /KAIZEN_AUTO_ANALYZE must be true or false/],
+    [
+      'KAIZEN_AUTO_ANALYZE_QUIET_SECONDS',
+      '1',
+      /KAIZEN_AUTO_ANALYZE_QUIET_SECONDS must be a whole number of seconds between 5 and 86400/,
+    ],
+    [
+      'KAIZEN_AUTO_ANALYZE_CONCURRENCY',
+      '64',
+      /KAIZEN_AUTO_ANALYZE_CONCURRENCY must be a whole number between 1 and 16/,
+    ],
+    ['KAIZEN_METRICS_TOP_N', '0', /KAIZEN_METRICS_TOP_N must be a whole number between 1 and 200/],
   ])('names %s and what it accepts when it is %j', (variable, value, message) => {
     expect(problem({ [variable]: value })).toMatch(message);
   });

@@ -59,6 +59,16 @@ export const CONFIG_DOCS = {
   KAIZEN_API_PORT: 'a TCP port between 1 and 65535 (default 8000)',
   KAIZEN_HOST: 'an interface address to listen on (default 127.0.0.1)',
   KAIZEN_LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent (default info)',
+  KAIZEN_METRICS_AUTH: 'true or false: also require KAIZEN_API_TOKEN on /metrics (default false)',
+  KAIZEN_CORS_ORIGINS: 'a comma-separated list of http(s) origins allowed to call the API (unset = CORS off)',
+  KAIZEN_DAILY_BUDGET_USD:
+    'a positive number of US dollars per day, exported for the spend-burn alert (unset = no budget)',
+  KAIZEN_AUTO_ANALYZE: 'true or false: analyse quiet workflow runs in the background (default true)',
+  KAIZEN_AUTO_ANALYZE_QUIET_SECONDS:
+    'a whole number of seconds between 5 and 86400 a run must be quiet before it is analysed (default 60)',
+  KAIZEN_AUTO_ANALYZE_CONCURRENCY: 'a whole number between 1 and 16 of analyses run at once (default 2)',
+  KAIZEN_METRICS_TOP_N:
+    'a whole number between 1 and 200: label values kept per label, the rest become "other" (default 20)',
   GEMINI_API_KEY: 'a Gemini API key (unset = local detectors only)',
   KAIZEN_GEMINI_MODEL: 'a Gemini model id (default gemini-2.5-flash)',
   KAIZEN_GEMINI_BASE_URL: "an http(s) URL of the Gemini API (default Google's endpoint)",
@@ -89,6 +99,28 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9.:_-]+$/)
     .default('127.0.0.1'),
   KAIZEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAIZEN_METRICS_AUTH: bool(false),
+  KAIZEN_CORS_ORIGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1))
+    .optional(),
+  KAIZEN_DAILY_BUDGET_USD: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().positive().max(1e9))
+    .optional(),
+  KAIZEN_AUTO_ANALYZE: bool(true),
+  KAIZEN_AUTO_ANALYZE_QUIET_SECONDS: positiveInt(5, 86400).default(60),
+  KAIZEN_AUTO_ANALYZE_CONCURRENCY: positiveInt(1, 16).default(2),
+  KAIZEN_METRICS_TOP_N: positiveInt(1, 200).default(20),
   GEMINI_API_KEY: z.string().min(1).max(4096).optional(),
   KAIZEN_GEMINI_MODEL: z
     .string()
@@ -121,6 +153,13 @@ export interface KaizenConfig {
   readonly captureContent: boolean;
   readonly redactPii: boolean;
   readonly logLevel: Raw['KAIZEN_LOG_LEVEL'];
+  readonly api: {
+    readonly metricsAuth: boolean;
+    readonly corsOrigins: readonly string[] | undefined;
+    readonly dailyBudgetUsd: number | undefined;
+    readonly metricsTopN: number;
+  };
+  readonly autoAnalyze: { readonly enabled: boolean; readonly quietSeconds: number; readonly concurrency: number };
   readonly gemini: {
     readonly apiKey: string | undefined;
     readonly model: string;
@@ -187,6 +226,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     captureContent: c.KAIZEN_CAPTURE_CONTENT,
     redactPii: c.KAIZEN_REDACT_PII,
     logLevel: c.KAIZEN_LOG_LEVEL,
+    api: {
+      metricsAuth: c.KAIZEN_METRICS_AUTH,
+      corsOrigins: c.KAIZEN_CORS_ORIGINS,
+      dailyBudgetUsd: c.KAIZEN_DAILY_BUDGET_USD,
+      metricsTopN: c.KAIZEN_METRICS_TOP_N,
+    },
+    autoAnalyze: {
+      enabled: c.KAIZEN_AUTO_ANALYZE,
+      quietSeconds: c.KAIZEN_AUTO_ANALYZE_QUIET_SECONDS,
+      concurrency: c.KAIZEN_AUTO_ANALYZE_CONCURRENCY,
+    },
     gemini: { apiKey: c.GEMINI_API_KEY, model: c.KAIZEN_GEMINI_MODEL, baseUrl: c.KAIZEN_GEMINI_BASE_URL },
   };
 }

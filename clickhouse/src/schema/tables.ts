@@ -19,6 +19,8 @@ export const T = {
   modelPriceOverrides: 'model_price_overrides',
   /** One row per trace (a workflow run): calls, tokens, cost, errors, start, end. */
   workflowRuns: 'workflow_runs',
+  /** All-time call totals per label set (no TTL), for Prometheus counters and histograms. */
+  genaiCallTotals: 'genai_call_totals',
   wasteFindings: 'waste_findings',
   analyses: 'analyses',
   /** The migration ledger. */

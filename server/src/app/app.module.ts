@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_OPTIONS } from '../common/tokens.js';
+import { HealthModule } from '../health/health.module.js';
+import { FindingsModule } from '../findings/findings.module.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { ModelsModule } from '../models/models.module.js';
+import { PricesModule } from '../prices/prices.module.js';
+import { SummaryModule } from '../summary/summary.module.js';
+import { WorkflowsModule } from '../workflows/workflows.module.js';
+import type { AppOptions } from './app.options.js';
+import { CoreModule, type CoreDeps } from './core.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: CoreDeps, options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(deps),
+        HealthModule,
+        WorkflowsModule,
+        FindingsModule,
+        SummaryModule,
+        ModelsModule,
+        PricesModule,
+        MetricsModule,
+      ],
+      providers: [{ provide: APP_OPTIONS, useValue: options }],
+      exports: [APP_OPTIONS],
+      global: true,
+    };
+  }
+}
