@@ -101,6 +101,9 @@ describe(loadConfig.name, () => {
       /KAIZEN_AUTO_ANALYZE_CONCURRENCY must be a whole number between 1 and 16/,
     ],
     ['KAIZEN_METRICS_TOP_N', '0', /KAIZEN_METRICS_TOP_N must be a whole number between 1 and 200/],
+    ['KAIZEN_REGRESSION_MIN_RUNS', '2', /KAIZEN_REGRESSION_MIN_RUNS must be a whole number between 3 and 100000/],
+    ['KAIZEN_REGRESSION_WINDOW_MINUTES', '0', /KAIZEN_REGRESSION_WINDOW_MINUTES must be a whole number of minutes/],
+    ['KAIZEN_REGRESSION_INTERVAL_SECONDS', 'often', /KAIZEN_REGRESSION_INTERVAL_SECONDS must be a whole number of seconds/],
   ])('names %s and what it accepts when it is %j', (variable, value, message) => {
     expect(problem({ [variable]: value })).toMatch(message);
   });

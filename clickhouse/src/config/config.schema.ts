@@ -69,6 +69,10 @@ export const CONFIG_DOCS = {
   KAIZEN_AUTO_ANALYZE_CONCURRENCY: 'a whole number between 1 and 16 of analyses run at once (default 2)',
   KAIZEN_METRICS_TOP_N:
     'a whole number between 1 and 200: label values kept per label, the rest become "other" (default 20)',
+  KAIZEN_REGRESSION_MIN_RUNS: 'a whole number between 3 and 100000 of runs each side of a regression comparison needs (default 20)',
+  KAIZEN_REGRESSION_WINDOW_MINUTES:
+    'a whole number of minutes between 1 and 1440: the recent window compared with the 24 hours before it (default 60)',
+  KAIZEN_REGRESSION_INTERVAL_SECONDS: 'a whole number of seconds between 1 and 3600 between regression checks (default 60)',
   GEMINI_API_KEY: 'a Gemini API key (unset = local detectors only)',
   KAIZEN_GEMINI_MODEL: 'a Gemini model id (default gemini-2.5-flash)',
   KAIZEN_GEMINI_BASE_URL: "an http(s) URL of the Gemini API (default Google's endpoint)",
@@ -121,6 +125,9 @@ const schema = z.object({
   KAIZEN_AUTO_ANALYZE_QUIET_SECONDS: positiveInt(5, 86400).default(60),
   KAIZEN_AUTO_ANALYZE_CONCURRENCY: positiveInt(1, 16).default(2),
   KAIZEN_METRICS_TOP_N: positiveInt(1, 200).default(20),
+  KAIZEN_REGRESSION_MIN_RUNS: positiveInt(3, 100000).default(20),
+  KAIZEN_REGRESSION_WINDOW_MINUTES: positiveInt(1, 1440).default(60),
+  KAIZEN_REGRESSION_INTERVAL_SECONDS: positiveInt(1, 3600).default(60),
   GEMINI_API_KEY: z.string().min(1).max(4096).optional(),
   KAIZEN_GEMINI_MODEL: z
     .string()
@@ -131,6 +138,13 @@ const schema = z.object({
 });
 
 type Raw = z.output<typeof schema>;
+
+// Every variable has its description, and every description a variable: the compiler checks both.
+const DOCS_COVER_SCHEMA: Record<keyof typeof schema.shape, string> = CONFIG_DOCS;
+const SCHEMA_COVERS_DOCS: Record<ConfigVariable, unknown> = schema.shape;
+void DOCS_COVER_SCHEMA;
+void SCHEMA_COVERS_DOCS;
+const VARIABLES = Object.keys(schema.shape) as (keyof typeof schema.shape)[];
 
 export interface StorageConfig {
   /** `embedded` runs chDB in this process under `dataDir`; `server` speaks HTTP to `url`. */
@@ -160,6 +174,7 @@ export interface KaizenConfig {
     readonly metricsTopN: number;
   };
   readonly autoAnalyze: { readonly enabled: boolean; readonly quietSeconds: number; readonly concurrency: number };
+  readonly regressions: { readonly minRuns: number; readonly windowMinutes: number; readonly intervalSeconds: number };
   readonly gemini: {
     readonly apiKey: string | undefined;
     readonly model: string;
@@ -189,7 +204,7 @@ const SECRET = new Set(['KAIZEN_CLICKHOUSE_PASSWORD', 'KAIZEN_INGEST_TOKEN', 'KA
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): KaizenConfig {
   const input: Record<string, string> = {};
-  for (const key of Object.keys(CONFIG_DOCS)) {
+  for (const key of VARIABLES) {
     const v = env[key];
     if (v !== undefined && v !== '') input[key] = v;
   }
@@ -231,6 +246,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
       corsOrigins: c.KAIZEN_CORS_ORIGINS,
       dailyBudgetUsd: c.KAIZEN_DAILY_BUDGET_USD,
       metricsTopN: c.KAIZEN_METRICS_TOP_N,
+    },
+    regressions: {
+      minRuns: c.KAIZEN_REGRESSION_MIN_RUNS,
+      windowMinutes: c.KAIZEN_REGRESSION_WINDOW_MINUTES,
+      intervalSeconds: c.KAIZEN_REGRESSION_INTERVAL_SECONDS,
     },
     autoAnalyze: {
       enabled: c.KAIZEN_AUTO_ANALYZE,

@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_OPTIONS } from '../common/tokens.js';
 import { HealthModule } from '../health/health.module.js';
+import { ExportModule } from '../export/export.module.js';
 import { FindingsModule } from '../findings/findings.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { ModelsModule } from '../models/models.module.js';
 import { PricesModule } from '../prices/prices.module.js';
+import { RegressionsModule } from '../regressions/regressions.module.js';
 import { SummaryModule } from '../summary/summary.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import type { AppOptions } from './app.options.js';
@@ -24,6 +26,8 @@ export class AppModule {
         ModelsModule,
         PricesModule,
         MetricsModule,
+        RegressionsModule,
+        ExportModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }],
       exports: [APP_OPTIONS],
