@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { processIo } from './cli-runtime.js';
+import { registerExport } from './commands/export.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
+import { registerServer } from './commands/server.command.js';
 
 /** Builds the `kaizen` program; commands live in ./commands, one file each. */
 export function buildProgram(io = processIo, setExit: (code: number) => void = (c) => (process.exitCode = c)): Command {
@@ -13,6 +15,8 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
       throw err;
     });
   registerMigrate(program, io, setExit);
+  registerServer(program, io, setExit);
+  registerExport(program, io, setExit);
   return program;
 }
 
