@@ -5,7 +5,9 @@ import { notFound } from '../common/errors.js';
 import { parseInput } from '../common/validation.js';
 import { GrafanaAssets } from './grafana-assets.js';
 
-const uidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a dashboard uid (letters, digits, - and _)') }).strict();
+const uidParams = z
+  .object({ uid: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a dashboard uid (letters, digits, - and _)') })
+  .strict();
 
 @ApiTags('export')
 @Controller('api/export')

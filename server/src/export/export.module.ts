@@ -6,6 +6,8 @@ import { GrafanaAssets } from './grafana-assets.js';
 
 @Module({
   controllers: [ExportController],
-  providers: [{ provide: GrafanaAssets, useFactory: (o: AppOptions) => new GrafanaAssets(o.grafanaDir), inject: [APP_OPTIONS] }],
+  providers: [
+    { provide: GrafanaAssets, useFactory: (o: AppOptions) => new GrafanaAssets(o.grafanaDir), inject: [APP_OPTIONS] },
+  ],
 })
 export class ExportModule {}

@@ -39,7 +39,11 @@ export class GrafanaAssets {
   dashboards(): DashboardInfo[] {
     return this.dashboardFiles().map((file) => {
       const d = JSON.parse(readFileSync(file, 'utf8')) as { uid?: unknown; title?: unknown };
-      return { uid: String(d.uid ?? ''), title: String(d.title ?? ''), file: basename(file) };
+      return {
+        uid: typeof d.uid === 'string' ? d.uid : '',
+        title: typeof d.title === 'string' ? d.title : '',
+        file: basename(file),
+      };
     });
   }
 
@@ -53,7 +57,9 @@ export class GrafanaAssets {
   rules(): string {
     const files = this.ruleFiles();
     if (files.length === 1) return readFileSync(files[0]!, 'utf8');
-    const groups = files.flatMap((f) => ((parse(readFileSync(f, 'utf8')) as { groups?: unknown[] } | null)?.groups ?? []));
+    const groups = files.flatMap(
+      (f) => (parse(readFileSync(f, 'utf8')) as { groups?: unknown[] } | null)?.groups ?? [],
+    );
     return stringify({ groups });
   }
 
