@@ -7,6 +7,9 @@ import { loadConfig } from '../src/config/config.schema.js';
 import { ClickHouseQueryError, ClickHouseUnavailableError, StorageLockedError } from '../src/query/errors.js';
 import { p, sql, UNSAFE_rawSql } from '../src/query/sql.js';
 import { embeddedEnginePath, openStorage } from '../src/storage/storage.factory.js';
+import { prepareStore } from '../src/storage/prepare-store.js';
+import { T } from '../src/schema/tables.js';
+import { spanRow } from './support/index.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -97,6 +100,34 @@ describe('the query entry point', () => {
       expect((err as Error).cause).toBeInstanceOf(Error);
       const syntax = await storage.command(UNSAFE_rawSql('SELEC 1')).catch((e: unknown) => e);
       expect(syntax).toMatchObject({ type: 'SYNTAX_ERROR', kind: 'syntax' });
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('scopes settings to one statement, so a deduplication token or a limit never leaks to the next', async () => {
+    const storage = await openStorage(loadConfig({ KAIZEN_DATA_DIR: tempDir() }).storage);
+    try {
+      await prepareStore(storage);
+      const row = (id: string) => spanRow({ SpanId: id, TraceId: 'ab'.repeat(16) });
+      await storage.insert(T.otelTraces, [row('0000000000000001')], { dedupToken: 'batch-1' });
+      await storage.insert(T.otelTraces, [row('0000000000000001')], { dedupToken: 'batch-1' }); // a replay: dropped
+      await storage.insert(T.otelTraces, [row('0000000000000002')]); // no token: must be stored
+      await storage.insert(T.otelTraces, [row('0000000000000003')], { dedupToken: 'batch-2' });
+      const rows = await storage.query<{ SpanId: string }>(
+        sql`SELECT SpanId FROM ${storage.table(T.otelTraces)} WHERE TraceId = ${p.string('ab'.repeat(16))} ORDER BY SpanId`,
+      );
+      expect(rows.map((r) => r.SpanId)).toEqual(['0000000000000001', '0000000000000002', '0000000000000003']);
+      await storage.query(sql`SELECT 1`, { settings: { max_execution_time: 1, readonly: 1 } });
+      const after = await storage.query<{ name: string; value: string }>(
+        sql`SELECT name, value FROM system.settings WHERE name IN ('max_execution_time', 'readonly', 'insert_deduplication_token') ORDER BY name`,
+      );
+      expect(after).toEqual([
+        { name: 'insert_deduplication_token', value: '' },
+        { name: 'max_execution_time', value: '0' },
+        { name: 'readonly', value: '0' },
+      ]);
+      await storage.command(sql`CREATE TABLE IF NOT EXISTS otel.probe (a UInt8) ENGINE = Memory`);
     } finally {
       await storage.close();
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Stream } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings, DataFormat } from '@clickhouse/client';
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { ClickHouseQueryError, isNetworkError, toClickHouseError } from '../query/errors.js';
@@ -35,6 +36,31 @@ const BASE_SETTINGS: ClickHouseSettings = {
   output_format_json_quote_64bit_integers: 1,
   output_format_json_quote_denormals: 0,
 };
+
+const SETTING_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Settings as a query's own `SETTINGS` clause. chDB's connection applies `clickhouse_settings` as
+ * session-wide `SET` statements, which then stay in force for every later — and concurrent — query
+ * of the process (a deduplication token would silently drop the next insert; a timeout or readonly
+ * would stick). In embedded mode Kaizen therefore never sends settings that way.
+ */
+export function settingsClause(settings: ClickHouseSettings): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(settings)) {
+    if (v === undefined || k === 'wait_end_of_query') continue;
+    if (!SETTING_NAME.test(k)) throw new TypeError(`Invalid setting name: ${JSON.stringify(k)}`);
+    if (typeof v === 'number') parts.push(`${k} = ${v}`);
+    else if (typeof v === 'boolean') parts.push(`${k} = ${v ? 1 : 0}`);
+    else
+      parts.push(
+        `${k} = '${String(v)
+          .replace(/\\/g, '\\\\')
+          .replace(/'/g, "''")}'`,
+      );
+  }
+  return parts.length === 0 ? '' : `SETTINGS ${parts.join(', ')}`;
+}
 
 // Network errors only: a ClickHouse error (bad SQL, limits) fails at once.
 const networkRetry = retry(
@@ -79,11 +105,10 @@ export class Storage implements StorageInfo {
     const { text, params } = render(q);
     return this.run(opts, true, async (query_id, settings) => {
       const rs = await this.client.query({
-        query: text,
+        ...this.withSettings(text, settings),
         query_params: params,
         format: 'JSONEachRow',
         query_id,
-        clickhouse_settings: settings,
         ...(opts.signal ? { abort_signal: opts.signal } : {}),
       });
       return rs.json<T>();
@@ -95,11 +120,10 @@ export class Storage implements StorageInfo {
     const { text, params } = render(q);
     return this.run(opts, true, async (query_id, settings) => {
       const rs = await this.client.query({
-        query: text,
+        ...this.withSettings(text, settings),
         query_params: params,
         format,
         query_id,
-        clickhouse_settings: settings,
         ...(opts.signal ? { abort_signal: opts.signal } : {}),
       });
       return rs.text();
@@ -114,7 +138,8 @@ export class Storage implements StorageInfo {
         query: text,
         query_params: params,
         query_id,
-        clickhouse_settings: settings,
+        // A SETTINGS clause would turn into table settings on DDL: in embedded mode commands carry none.
+        ...(this.mode === 'server' ? { clickhouse_settings: settings } : {}),
         ...(opts.signal ? { abort_signal: opts.signal } : {}),
       });
     });
@@ -129,6 +154,18 @@ export class Storage implements StorageInfo {
       { ...opts, settings: { ...extra, ...opts.settings } },
       opts.dedupToken !== undefined,
       async (query_id, settings) => {
+        if (this.mode === 'embedded') {
+          // The settings (a deduplication token above all) must hold for this insert only.
+          const cols = opts.columns ? ` (${opts.columns.map((c) => new Identifier(c).text).join(', ')})` : '';
+          const rs = await this.client.exec({
+            query: `INSERT INTO ${this.database}.${table}${cols} ${settingsClause(settings)} FORMAT JSONEachRow`,
+            values: rows.map((r) => JSON.stringify(r)).join('\n') as unknown as Stream.Readable,
+            query_id,
+            ...(opts.signal ? { abort_signal: opts.signal } : {}),
+          });
+          rs.stream.destroy();
+          return;
+        }
         await this.client.insert({
           table: `${this.database}.${table}`,
           values: rows as object[],
@@ -156,6 +193,15 @@ export class Storage implements StorageInfo {
     if (this.closed) return;
     this.closed = true;
     await this.onClose();
+  }
+
+  /** Server mode sends settings per HTTP request; embedded mode appends a SETTINGS clause. */
+  private withSettings(
+    text: string,
+    settings: ClickHouseSettings,
+  ): { query: string; clickhouse_settings?: ClickHouseSettings } {
+    if (this.mode === 'server') return { query: text, clickhouse_settings: settings };
+    return { query: `${text.replace(/;\s*$/, '')}\n${settingsClause(settings)}` };
   }
 
   private async run<R>(
