@@ -1,0 +1,12 @@
+export { PortInUseError, startCollector } from './collector.js';
+export type { CollectorStats, RunningCollector, StartCollectorOptions } from './collector.js';
+export { decodeExport } from './otlp/otlp-decoder.js';
+export type { OtlpFormat } from './otlp/otlp-decoder.js';
+export { OtlpDecodeError } from './otlp/decoded-batch.js';
+export type { DecodedBatch, Signal } from './otlp/decoded-batch.js';
+export { Redactor, REDACTION_KINDS } from './redaction/redactor.js';
+export type { RedactionKind, RedactorOptions } from './redaction/redactor.js';
+export { DEFAULT_WRITER_OPTIONS, OverloadError } from './writer/batch-writer.js';
+export type { WriterOptions, WriterStats } from './writer/batch-writer.js';
+export type { StorageProvider } from './writer/row-inserter.js';
+export { SpoolLockedError } from './spool/spool-lock.js';
