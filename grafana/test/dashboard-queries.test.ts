@@ -22,7 +22,7 @@ beforeAll(async () => {
   store = await openTempStore();
   storage = store.storage;
   seed = buildSeed(NOW);
-  await seedSpans(storage, seed);
+  await seedSpans(storage, seed, store.config);
   await insertAnalysisResults(storage, seed, NOW);
   // The data source's defaultDatabase is the connection's database: dashboards name tables bare.
   await storage.command(UNSAFE_rawSql(`USE ${storage.database}`));
