@@ -2,7 +2,7 @@ export { CONFIG_DOCS, ConfigError, loadConfig } from './config/config.schema.js'
 export type { ConfigVariable, KaizenConfig, StorageConfig } from './config/config.schema.js';
 export { embeddedEnginePath, openStorage } from './storage/storage.factory.js';
 export type { OpenStorageOptions } from './storage/storage.factory.js';
-export { Storage } from './storage/storage.js';
+export { settingsClause, Storage } from './storage/storage.js';
 export type { InsertOptions, QueryOptions, StorageInfo } from './storage/storage.js';
 export { chTime, empty, ident, Identifier, join, p, Param, render, Sql, sql, UNSAFE_rawSql } from './query/sql.js';
 export type { RenderedSql, SqlValue } from './query/sql.js';
@@ -44,6 +44,8 @@ export type { PriceRuleRow, RuleRegex, TokenPrices } from './prices/price-rules.
 export { libraryProviders, loadLibraryPrices, reloadPriceDictionaries } from './prices/prices.loader.js';
 export type { LoadPricesResult } from './prices/prices.loader.js';
 export { prepareStore } from './storage/prepare-store.js';
+export { READONLY_FORMATS, ReadOnlyQueryError, ReadOnlySql } from './storage/readonly-sql.js';
+export type { QueryParamValue, ReadOnlyFormat, ReadOnlyLimits } from './storage/readonly-sql.js';
 export type { PrepareResult } from './storage/prepare-store.js';
 export { D, T } from './schema/tables.js';
 export type { TableName } from './schema/tables.js';

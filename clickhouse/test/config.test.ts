@@ -101,9 +101,15 @@ describe(loadConfig.name, () => {
       /KAIZEN_AUTO_ANALYZE_CONCURRENCY must be a whole number between 1 and 16/,
     ],
     ['KAIZEN_METRICS_TOP_N', '0', /KAIZEN_METRICS_TOP_N must be a whole number between 1 and 200/],
+    ['KAIZEN_SQL_MAX_ROWS', '0', /KAIZEN_SQL_MAX_ROWS must be a whole number between 1 and 1000000/],
+    ['KAIZEN_SQL_TIMEOUT_SECONDS', '3600', /KAIZEN_SQL_TIMEOUT_SECONDS must be a whole number of seconds between 1 and 600/],
     ['KAIZEN_REGRESSION_MIN_RUNS', '2', /KAIZEN_REGRESSION_MIN_RUNS must be a whole number between 3 and 100000/],
     ['KAIZEN_REGRESSION_WINDOW_MINUTES', '0', /KAIZEN_REGRESSION_WINDOW_MINUTES must be a whole number of minutes/],
-    ['KAIZEN_REGRESSION_INTERVAL_SECONDS', 'often', /KAIZEN_REGRESSION_INTERVAL_SECONDS must be a whole number of seconds/],
+    [
+      'KAIZEN_REGRESSION_INTERVAL_SECONDS',
+      'often',
+      /KAIZEN_REGRESSION_INTERVAL_SECONDS must be a whole number of seconds/,
+    ],
   ])('names %s and what it accepts when it is %j', (variable, value, message) => {
     expect(problem({ [variable]: value })).toMatch(message);
   });

@@ -118,7 +118,7 @@ describe('the query entry point', () => {
         sql`SELECT SpanId FROM ${storage.table(T.otelTraces)} WHERE TraceId = ${p.string('ab'.repeat(16))} ORDER BY SpanId`,
       );
       expect(rows.map((r) => r.SpanId)).toEqual(['0000000000000001', '0000000000000002', '0000000000000003']);
-      await storage.query(sql`SELECT 1`, { settings: { max_execution_time: 1, readonly: 1 } });
+      await storage.query(sql`SELECT 1`, { settings: { max_execution_time: 1, readonly: '1' } });
       const after = await storage.query<{ name: string; value: string }>(
         sql`SELECT name, value FROM system.settings WHERE name IN ('max_execution_time', 'readonly', 'insert_deduplication_token') ORDER BY name`,
       );

@@ -11,10 +11,22 @@ const dir = mkdtempSync(join(tmpdir(), 'kaizen-grafana-'));
 beforeAll(async () => {
   mkdirSync(join(dir, 'dashboards'));
   mkdirSync(join(dir, 'alerting'));
-  writeFileSync(join(dir, 'dashboards', 'overview.json'), JSON.stringify({ uid: 'kaizen-overview', title: 'Kaizen overview', panels: [] }));
-  writeFileSync(join(dir, 'dashboards', 'waste.json'), JSON.stringify({ uid: 'kaizen-waste', title: 'Waste findings', panels: [] }));
-  writeFileSync(join(dir, 'alerting', 'cost.rules.yml'), 'groups:\n  - name: cost\n    rules:\n      - alert: A\n        expr: vector(1)\n');
-  writeFileSync(join(dir, 'alerting', 'collector.rules.yml'), 'groups:\n  - name: collector\n    rules:\n      - alert: B\n        expr: vector(0)\n');
+  writeFileSync(
+    join(dir, 'dashboards', 'overview.json'),
+    JSON.stringify({ uid: 'kaizen-overview', title: 'Kaizen overview', panels: [] }),
+  );
+  writeFileSync(
+    join(dir, 'dashboards', 'waste.json'),
+    JSON.stringify({ uid: 'kaizen-waste', title: 'Waste findings', panels: [] }),
+  );
+  writeFileSync(
+    join(dir, 'alerting', 'cost.rules.yml'),
+    'groups:\n  - name: cost\n    rules:\n      - alert: A\n        expr: vector(1)\n',
+  );
+  writeFileSync(
+    join(dir, 'alerting', 'collector.rules.yml'),
+    'groups:\n  - name: collector\n    rules:\n      - alert: B\n        expr: vector(0)\n',
+  );
   t = await startTestApp({}, { grafanaDir: dir });
 });
 afterAll(async () => {

@@ -69,10 +69,14 @@ export const CONFIG_DOCS = {
   KAIZEN_AUTO_ANALYZE_CONCURRENCY: 'a whole number between 1 and 16 of analyses run at once (default 2)',
   KAIZEN_METRICS_TOP_N:
     'a whole number between 1 and 200: label values kept per label, the rest become "other" (default 20)',
-  KAIZEN_REGRESSION_MIN_RUNS: 'a whole number between 3 and 100000 of runs each side of a regression comparison needs (default 20)',
+  KAIZEN_REGRESSION_MIN_RUNS:
+    'a whole number between 3 and 100000 of runs each side of a regression comparison needs (default 20)',
   KAIZEN_REGRESSION_WINDOW_MINUTES:
     'a whole number of minutes between 1 and 1440: the recent window compared with the 24 hours before it (default 60)',
-  KAIZEN_REGRESSION_INTERVAL_SECONDS: 'a whole number of seconds between 1 and 3600 between regression checks (default 60)',
+  KAIZEN_REGRESSION_INTERVAL_SECONDS:
+    'a whole number of seconds between 1 and 3600 between regression checks (default 60)',
+  KAIZEN_SQL_MAX_ROWS: 'a whole number between 1 and 1000000 of rows a read-only SQL query may return (default 10000)',
+  KAIZEN_SQL_TIMEOUT_SECONDS: 'a whole number of seconds between 1 and 600 a read-only SQL query may run (default 10)',
   GEMINI_API_KEY: 'a Gemini API key (unset = local detectors only)',
   KAIZEN_GEMINI_MODEL: 'a Gemini model id (default gemini-2.5-flash)',
   KAIZEN_GEMINI_BASE_URL: "an http(s) URL of the Gemini API (default Google's endpoint)",
@@ -128,6 +132,8 @@ const schema = z.object({
   KAIZEN_REGRESSION_MIN_RUNS: positiveInt(3, 100000).default(20),
   KAIZEN_REGRESSION_WINDOW_MINUTES: positiveInt(1, 1440).default(60),
   KAIZEN_REGRESSION_INTERVAL_SECONDS: positiveInt(1, 3600).default(60),
+  KAIZEN_SQL_MAX_ROWS: positiveInt(1, 1_000_000).default(10_000),
+  KAIZEN_SQL_TIMEOUT_SECONDS: positiveInt(1, 600).default(10),
   GEMINI_API_KEY: z.string().min(1).max(4096).optional(),
   KAIZEN_GEMINI_MODEL: z
     .string()
@@ -175,6 +181,7 @@ export interface KaizenConfig {
   };
   readonly autoAnalyze: { readonly enabled: boolean; readonly quietSeconds: number; readonly concurrency: number };
   readonly regressions: { readonly minRuns: number; readonly windowMinutes: number; readonly intervalSeconds: number };
+  readonly sql: { readonly maxRows: number; readonly timeoutSeconds: number };
   readonly gemini: {
     readonly apiKey: string | undefined;
     readonly model: string;
@@ -247,6 +254,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
       dailyBudgetUsd: c.KAIZEN_DAILY_BUDGET_USD,
       metricsTopN: c.KAIZEN_METRICS_TOP_N,
     },
+    sql: { maxRows: c.KAIZEN_SQL_MAX_ROWS, timeoutSeconds: c.KAIZEN_SQL_TIMEOUT_SECONDS },
     regressions: {
       minRuns: c.KAIZEN_REGRESSION_MIN_RUNS,
       windowMinutes: c.KAIZEN_REGRESSION_WINDOW_MINUTES,

@@ -27,6 +27,15 @@ function readHolderPid(path: string): number | undefined {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function looksLocked(e: unknown): boolean {
   for (let cur: unknown = e, depth = 0; cur && depth < 5; depth++) {
     const rec = cur as { code?: unknown; message?: unknown; cause?: unknown };
@@ -47,6 +56,10 @@ async function openEmbedded(config: StorageConfig): Promise<Storage> {
   }
   if (!embeddedInUse) {
     mkdirSync(path, { recursive: true });
+    // ClickHouse records its PID in <path>/status while it holds the directory. Asking first spares
+    // the user the engine's own lock error on stderr.
+    const holder = readHolderPid(path);
+    if (holder !== undefined && holder !== process.pid && isAlive(holder)) throw new StorageLockedError(path, holder);
     const { createChdbConnection } = await import('chdb/connection');
     let client: ClickHouseClient;
     try {

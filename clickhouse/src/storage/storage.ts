@@ -52,12 +52,7 @@ export function settingsClause(settings: ClickHouseSettings): string {
     if (!SETTING_NAME.test(k)) throw new TypeError(`Invalid setting name: ${JSON.stringify(k)}`);
     if (typeof v === 'number') parts.push(`${k} = ${v}`);
     else if (typeof v === 'boolean') parts.push(`${k} = ${v ? 1 : 0}`);
-    else
-      parts.push(
-        `${k} = '${String(v)
-          .replace(/\\/g, '\\\\')
-          .replace(/'/g, "''")}'`,
-      );
+    else parts.push(`${k} = '${String(v).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`);
   }
   return parts.length === 0 ? '' : `SETTINGS ${parts.join(', ')}`;
 }

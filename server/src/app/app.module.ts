@@ -7,6 +7,7 @@ import { MetricsModule } from '../metrics/metrics.module.js';
 import { ModelsModule } from '../models/models.module.js';
 import { PricesModule } from '../prices/prices.module.js';
 import { RegressionsModule } from '../regressions/regressions.module.js';
+import { SqlModule } from '../sql/sql.module.js';
 import { SummaryModule } from '../summary/summary.module.js';
 import { WorkflowsModule } from '../workflows/workflows.module.js';
 import type { AppOptions } from './app.options.js';
@@ -28,6 +29,7 @@ export class AppModule {
         MetricsModule,
         RegressionsModule,
         ExportModule,
+        SqlModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }],
       exports: [APP_OPTIONS],

@@ -3,6 +3,7 @@ import { processIo } from './cli-runtime.js';
 import { registerExport } from './commands/export.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerServer } from './commands/server.command.js';
+import { registerSql } from './commands/sql.command.js';
 
 /** Builds the `kaizen` program; commands live in ./commands, one file each. */
 export function buildProgram(io = processIo, setExit: (code: number) => void = (c) => (process.exitCode = c)): Command {
@@ -17,6 +18,7 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
   registerMigrate(program, io, setExit);
   registerServer(program, io, setExit);
   registerExport(program, io, setExit);
+  registerSql(program, io, setExit);
   return program;
 }
 

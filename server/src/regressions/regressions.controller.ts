@@ -8,9 +8,15 @@ const query = z
   .object({
     service: labelParam('service'),
     workflow: labelParam('workflow'),
-    metric: single('metric').optional().pipe(z.enum(REGRESSION_METRICS, { error: `must be one of ${REGRESSION_METRICS.join(', ')}` }).optional()),
-    comparison: single('comparison').optional().pipe(z.enum(['window', 'release'], { error: 'must be window or release' }).optional()),
-    regressed: single('regressed').optional().pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
+    metric: single('metric')
+      .optional()
+      .pipe(z.enum(REGRESSION_METRICS, { error: `must be one of ${REGRESSION_METRICS.join(', ')}` }).optional()),
+    comparison: single('comparison')
+      .optional()
+      .pipe(z.enum(['window', 'release'], { error: 'must be window or release' }).optional()),
+    regressed: single('regressed')
+      .optional()
+      .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).optional()),
   })
   .strict();
 

@@ -71,7 +71,10 @@ export class RegressionsRepository {
 
   private runsCte(g: Grouping): Sql {
     const from = g.kind === 'window' ? g.baselineFrom : g.from;
-    const group = g.kind === 'window' ? sql`if(min(Start) >= ${p.dateTime64(g.split)}, 0, 1)` : sql`if(max(ServiceVersion) = ${p.string(g.candidate)}, 0, 1)`;
+    const group =
+      g.kind === 'window'
+        ? sql`if(min(Start) >= ${p.dateTime64(g.split)}, 0, 1)`
+        : sql`if(max(ServiceVersion) = ${p.string(g.candidate)}, 0, 1)`;
     const scope =
       g.kind === 'release'
         ? sql` AND service = ${p.string(g.service)} AND workflow = ${p.string(g.workflow)} AND version IN (${p.string(g.candidate)}, ${p.string(g.baseline)})`

@@ -2,7 +2,13 @@ import type { ServiceMetrics } from '../metrics/service-metrics.js';
 import { proportionGreaterP } from './statistics.js';
 import type { Grouping, RegressionsRepository } from './regressions.repository.js';
 
-export const REGRESSION_METRICS = ['cost_per_run', 'tokens_per_run', 'p95_latency', 'error_rate', 'cache_hit_ratio'] as const;
+export const REGRESSION_METRICS = [
+  'cost_per_run',
+  'tokens_per_run',
+  'p95_latency',
+  'error_rate',
+  'cache_hit_ratio',
+] as const;
 export type RegressionMetric = (typeof REGRESSION_METRICS)[number];
 export type Comparison = 'window' | 'release';
 
@@ -109,7 +115,12 @@ export class RegressionsService {
     return out;
   }
 
-  private async evaluate(g: Grouping, comparison: Comparison, baseLabel: string, currentLabel: string): Promise<Regression[]> {
+  private async evaluate(
+    g: Grouping,
+    comparison: Comparison,
+    baseLabel: string,
+    currentLabel: string,
+  ): Promise<Regression[]> {
     const alpha = this.opts.alpha ?? 0.01;
     const min = this.opts.minRuns;
     const [runs, cache, latency] = await Promise.all([
@@ -146,9 +157,31 @@ export class RegressionsService {
       const n0 = Number(r.n0);
       const n1 = Number(r.n1);
       const costRatio = r.cost1 > 0 ? r.cost0 / r.cost1 : r.cost0 > 0 ? 100 : 1;
-      add(r, 'cost_per_run', n0, n1, r.cost0, r.cost1, r.costP, r.costP < alpha && costRatio >= THRESHOLDS.cost_per_run, costRatio, ' USD');
+      add(
+        r,
+        'cost_per_run',
+        n0,
+        n1,
+        r.cost0,
+        r.cost1,
+        r.costP,
+        r.costP < alpha && costRatio >= THRESHOLDS.cost_per_run,
+        costRatio,
+        ' USD',
+      );
       const tokRatio = r.tokens1 > 0 ? r.tokens0 / r.tokens1 : r.tokens0 > 0 ? 100 : 1;
-      add(r, 'tokens_per_run', n0, n1, r.tokens0, r.tokens1, r.tokensP, r.tokensP < alpha && tokRatio >= THRESHOLDS.tokens_per_run, tokRatio, ' tokens');
+      add(
+        r,
+        'tokens_per_run',
+        n0,
+        n1,
+        r.tokens0,
+        r.tokens1,
+        r.tokensP,
+        r.tokensP < alpha && tokRatio >= THRESHOLDS.tokens_per_run,
+        tokRatio,
+        ' tokens',
+      );
       const c0 = Number(r.calls0);
       const c1 = Number(r.calls1);
       const e0 = c0 > 0 ? Number(r.errors0) / c0 : 0;
@@ -164,7 +197,18 @@ export class RegressionsService {
     }
     for (const r of latency) {
       const ratio = r.p95_1 > 0 ? r.p95_0 / r.p95_1 : 1;
-      add(r, 'p95_latency', Number(r.n0), Number(r.n1), r.p95_0, r.p95_1, r.p, r.p < alpha && ratio >= THRESHOLDS.p95_latency, ratio, ' ms');
+      add(
+        r,
+        'p95_latency',
+        Number(r.n0),
+        Number(r.n1),
+        r.p95_0,
+        r.p95_1,
+        r.p,
+        r.p < alpha && ratio >= THRESHOLDS.p95_latency,
+        ratio,
+        ' ms',
+      );
     }
     return out;
   }
