@@ -1,0 +1,73 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+
+/**
+ * What a model-call span inherits from the workflow, agent or attribution scope it runs in, kept
+ * on the OpenTelemetry context (so concurrent workflows never mix): kaizen.workflow.name,
+ * kaizen.agent.name, user.id, session.id, kaizen.feature.
+ *
+ * createContextKey() keys are Symbol.for(description), so two copies of this package agree on them.
+ */
+const SCOPE_KEY = createContextKey('kaizen.instrumentation.scope');
+
+/** Set on the context a model call's SDK method runs in: a nested instrumented call passes through. */
+export const MODEL_CALL_KEY = createContextKey('kaizen.instrumentation.model-call');
+
+export function scopeAttributes(ctx: Context): Readonly<Attributes> | undefined {
+  return ctx.getValue(SCOPE_KEY) as Readonly<Attributes> | undefined;
+}
+
+/** `ctx` with `extra` added to its scope attributes (undefined values are left out). */
+export function withScopeAttributes(ctx: Context, extra: Attributes): Context {
+  const merged: Attributes = { ...scopeAttributes(ctx) };
+  let changed = false;
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) continue;
+    merged[key] = value;
+    changed = true;
+  }
+  return changed ? ctx.setValue(SCOPE_KEY, Object.freeze(merged)) : ctx;
+}
+
+/**
+ * The explicit form, startWorkflow()/endWorkflow(): a scope entered for the rest of the current
+ * asynchronous execution (AsyncLocalStorage.enterWith) rather than around a callback. Async
+ * continuations created after the start keep it; an ended scope is skipped, so a caller that
+ * awaited concurrent workflows does not stay inside the last one started.
+ */
+export interface ExplicitScope {
+  readonly context: Context;
+  /** The span that was active when the scope started: while it is still the active one, the scope applies. */
+  readonly baseSpan: Span | undefined;
+  readonly previous: ExplicitScope | undefined;
+  ended: boolean;
+}
+
+const explicitScopes = new AsyncLocalStorage<ExplicitScope>();
+
+function liveScope(): ExplicitScope | undefined {
+  let scope = explicitScopes.getStore();
+  while (scope !== undefined && scope.ended) scope = scope.previous;
+  return scope;
+}
+
+export function enterExplicitScope(ctx: Context, baseSpan: Span | undefined): ExplicitScope {
+  const scope: ExplicitScope = { context: ctx, baseSpan, previous: liveScope(), ended: false };
+  explicitScopes.enterWith(scope);
+  return scope;
+}
+
+/**
+ * The context a new span should start in: the active OpenTelemetry context, or the live explicit
+ * scope's when nothing more specific became active since it started. A more specific active
+ * context still inherits the scope's attributes when it carries none of its own.
+ */
+export function currentContext(): Context {
+  const active = context.active();
+  const scope = liveScope();
+  if (scope === undefined) return active;
+  if (trace.getSpan(active) === scope.baseSpan) return scope.context;
+  const inherited = scopeAttributes(scope.context);
+  if (inherited !== undefined && scopeAttributes(active) === undefined) return active.setValue(SCOPE_KEY, inherited);
+  return active;
+}

@@ -1,0 +1,12 @@
+export { startStubServer } from './stub-server.js';
+export type { StubServer, StubServerOptions } from './stub-server.js';
+export type { StubRequest, AnswerText } from './stub-types.js';
+export { OPENAI_CHAT_USAGE, OPENAI_RESPONSES_USAGE } from './stub-openai.js';
+export { ANTHROPIC_USAGE } from './stub-anthropic.js';
+export { GEMINI_USAGE } from './stub-gemini.js';
+export { startOtlpReceiver } from './otlp-receiver.js';
+export type { OtlpReceiver } from './otlp-receiver.js';
+export { decodeTraces } from './otlp-proto.decoder.js';
+export type { DecodedSpan } from './otlp-proto.decoder.js';
+export { snapshotOf } from './span-snapshot.js';
+export type { SpanSnapshot } from './span-snapshot.js';
