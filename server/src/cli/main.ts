@@ -4,6 +4,7 @@ import { registerExport } from './commands/export.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerServer } from './commands/server.command.js';
 import { registerSql } from './commands/sql.command.js';
+import { registerUp } from './commands/up.command.js';
 
 /** Builds the `kaizen` program; commands live in ./commands, one file each. */
 export function buildProgram(io = processIo, setExit: (code: number) => void = (c) => (process.exitCode = c)): Command {
@@ -15,6 +16,7 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
       setExit(err.exitCode === 0 ? 0 : 2);
       throw err;
     });
+  registerUp(program, io, setExit);
   registerMigrate(program, io, setExit);
   registerServer(program, io, setExit);
   registerExport(program, io, setExit);
