@@ -89,6 +89,25 @@ describe('GET /api/findings', () => {
   });
 });
 
+describe('GET /api/findings/:findingId', () => {
+  it('returns one finding with its evidence, and 404 for an unknown id', async () => {
+    const list = await t.json<Findings>(`/api/findings?traceId=${runs[0]}`);
+    const id = list.body.items[0]!.id;
+    const one = await t.json<Findings['items'][number]>(`/api/findings/${id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(list.body.items[0]);
+    const missing = await t.json<{ error: { code: string } }>('/api/findings/no-such-finding');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('KAIZEN_ERR_NOT_FOUND');
+  });
+
+  it('refuses an id that cannot be a finding id', async () => {
+    const r = await t.json<{ error: { message: string } }>(`/api/findings/${encodeURIComponent("x' OR 1=1")}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('findingId');
+  });
+});
+
 describe('GET /api/summary', () => {
   it('sums spend, calls and tokens, breaks them down and estimates waste per day without double counting', async () => {
     const { status, body } = await t.json<{

@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FINDING_KINDS } from '@kaizen/clickhouse';
 import { z } from 'zod';
 import { ApiPaging, ApiTimeRange } from '../common/api-docs.js';
@@ -49,6 +49,12 @@ const query = z
   })
   .strict();
 
+export const findingParams = z
+  .object({
+    findingId: z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/, 'must be a finding id (letters, digits and _ : . -)'),
+  })
+  .strict();
+
 @ApiTags('findings')
 @Controller('api/findings')
 export class FindingsController {
@@ -69,5 +75,13 @@ export class FindingsController {
   list(@Query() raw: unknown) {
     const q = parseInput('query parameter', query, raw);
     return this.findings.list({ ...q, range: resolveTimeRange(q, 7 * 86_400_000), sort: q.sort ?? 'saving' });
+  }
+
+  @Get(':findingId')
+  @ApiOperation({ summary: 'One finding: evidence, the fix and its saving' })
+  @ApiParam({ name: 'findingId' })
+  get(@Param() params: unknown) {
+    const { findingId } = parseInput('path parameter', findingParams, params);
+    return this.findings.get(findingId);
   }
 }

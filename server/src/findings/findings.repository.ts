@@ -79,6 +79,18 @@ export class FindingsRepository {
     return this.storage.query<FindingRow>(this.listSql(q), { tag: 'findings-list' });
   }
 
+  byIdSql(findingId: string): Sql {
+    return sql`
+      SELECT ${COLUMNS}
+      FROM ${this.storage.table(T.wasteFindings)} FINAL
+      WHERE FindingId = ${p.string(findingId)} AND IsDeleted = 0
+      LIMIT 1`;
+  }
+
+  async byId(findingId: string): Promise<FindingRow | undefined> {
+    return (await this.storage.query<FindingRow>(this.byIdSql(findingId), { tag: 'findings-get' }))[0];
+  }
+
   ofTraceSql(traceId: string): Sql {
     return sql`
       SELECT ${COLUMNS}

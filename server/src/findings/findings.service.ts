@@ -1,3 +1,4 @@
+import { notFound } from '../common/errors.js';
 import { decodeCursor, pageOf, type Page } from '../common/pagination.js';
 import type { FindingsQuery, FindingsRepository } from './findings.repository.js';
 import { toFinding, type Finding } from './findings.mapper.js';
@@ -12,6 +13,12 @@ export class FindingsService {
       q.sort === 'saving' ? [r.SavingUSDPerMonth, r.FindingId] : [r.createdMs, r.FindingId],
     );
     return { items: page.items.map(toFinding), nextCursor: page.nextCursor };
+  }
+
+  async get(findingId: string): Promise<Finding> {
+    const row = await this.repo.byId(findingId);
+    if (!row) throw notFound(`Finding ${findingId}`);
+    return toFinding(row);
   }
 
   async ofTrace(traceId: string): Promise<Finding[]> {
