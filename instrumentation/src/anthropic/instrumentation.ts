@@ -1,8 +1,11 @@
+import { context } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { GenAIInstrumentation } from '../core/genai-instrumentation.js';
 import type { ModelCall } from '../core/model-call.js';
 import { claimInstance, unwrapMethod, wrapMethod, type AnyFunction } from '../core/patch.js';
 import { field, isObj, str, type Obj } from '../core/read.js';
+import { suppressSdkSpans } from '../core/scope.js';
 import { serverInfo } from '../core/server.js';
 import { observeApiPromise, observeStainlessStream } from '../core/stainless.js';
 import { traceCall, type PreparedCall } from '../core/trace-call.js';
@@ -29,10 +32,22 @@ function messagesPrototype(moduleExports: unknown): object | undefined {
 }
 
 /**
+ * messages.stream() starts the SDK's own call span (1.x) before it calls create(): run it with the
+ * SDK's spans suppressed; create() inside still makes ours, in the caller's context.
+ */
+function suppressingSdkSpans(original: AnyFunction): AnyFunction {
+  return function stream(this: unknown, ...args: unknown[]): unknown {
+    const active = context.active();
+    if (isTracingSuppressed(active)) return original.apply(this, args);
+    return context.with(suppressSdkSpans(active), () => original.apply(this, args));
+  };
+}
+
+/**
  * GenAI spans for `@anthropic-ai/sdk`: messages.create (plain and stream). messages.stream() and
  * messages.parse() call create, so they are covered once each. @anthropic-ai/sdk 1.x makes call
- * spans of its own when a tracer provider is registered; they are suppressed under ours (one model
- * call, one span).
+ * spans of its own when a tracer provider is registered; they are suppressed (one model call, one
+ * span, with the conventions' token semantics).
  */
 export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInstrumentationConfig> {
   public constructor(config: AnthropicInstrumentationConfig = {}) {
@@ -50,7 +65,9 @@ export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInst
         },
         (moduleExports: unknown) => {
           const proto = messagesPrototype(moduleExports);
-          if (proto !== undefined) unwrapMethod(proto, 'create', this);
+          if (proto === undefined) return;
+          unwrapMethod(proto, 'create', this);
+          unwrapMethod(proto, 'stream', this);
         },
       ),
     ];
@@ -64,13 +81,16 @@ export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInst
     const messages = field(client, 'messages');
     if (!isObj(client) || !isObj(messages) || !claimInstance(client, this)) return;
     wrapMethod(messages, 'create', this, (original) => this._wrapper(original));
+    wrapMethod(messages, 'stream', this, suppressingSdkSpans);
   }
 
   private _patchModule(moduleExports: unknown): void {
     const proto = messagesPrototype(moduleExports);
     if (proto === undefined || !wrapMethod(proto, 'create', this, (original) => this._wrapper(original))) {
       this._diagLogger.warn('@anthropic-ai/sdk loaded, but Messages.create was not found: not instrumented');
+      return;
     }
+    wrapMethod(proto, 'stream', this, suppressingSdkSpans);
   }
 
   private _wrapper(original: AnyFunction): AnyFunction {

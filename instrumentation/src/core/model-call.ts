@@ -152,8 +152,7 @@ export class ModelCall {
 
   public succeed(result?: ModelResult): void {
     if (this.ended) return;
-    if (result !== undefined) this.merge(result);
-    this.finish(undefined, false, undefined);
+    this.finish(undefined, false, undefined, result);
   }
 
   public fail(error: unknown): void {
@@ -167,11 +166,13 @@ export class ModelCall {
     this.finish(undefined, true, collected ? performance.timeOrigin + this.lastActivity : undefined);
   }
 
-  private finish(error: unknown, abandoned: boolean, endTime: number | undefined): void {
+  private finish(error: unknown, abandoned: boolean, endTime: number | undefined, result?: ModelResult): void {
     this.ended = true;
     const span = this.span;
     try {
+      // What a stream accumulated, then what the final response says (it wins).
       if (this.collect !== undefined) this.merge(this.collect());
+      if (result !== undefined) this.merge(result);
       const end = this.endAttributes(error, abandoned);
       Object.assign(this.attributes, end);
       if (span.isRecording()) {

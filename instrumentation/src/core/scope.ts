@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, createContextKey, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 
 /**
  * What a model-call span inherits from the workflow, agent or attribution scope it runs in, kept
@@ -12,6 +13,23 @@ const SCOPE_KEY = createContextKey('kaizen.instrumentation.scope');
 
 /** Set on the context a model call's SDK method runs in: a nested instrumented call passes through. */
 export const MODEL_CALL_KEY = createContextKey('kaizen.instrumentation.model-call');
+
+/**
+ * Set by wrappers of SDK helpers that start the SDK's own call span before calling the method we
+ * instrument (@anthropic-ai/sdk's messages.stream()): the helper runs with tracing suppressed, so
+ * the SDK's span is not recorded, and the caller's context is kept here for our span to use.
+ */
+const SDK_SUPPRESSED_KEY = createContextKey('kaizen.instrumentation.sdk-suppressed');
+
+/** `ctx` with tracing suppressed for the SDK's own spans, remembering `ctx` for ours. */
+export function suppressSdkSpans(ctx: Context): Context {
+  return suppressTracing(ctx).setValue(SDK_SUPPRESSED_KEY, ctx);
+}
+
+/** The caller's context: `ctx`, or the one suppressSdkSpans() kept. */
+export function callerContext(ctx: Context): Context {
+  return (ctx.getValue(SDK_SUPPRESSED_KEY) as Context | undefined) ?? ctx;
+}
 
 export function scopeAttributes(ctx: Context): Readonly<Attributes> | undefined {
   return ctx.getValue(SCOPE_KEY) as Readonly<Attributes> | undefined;
@@ -62,8 +80,7 @@ export function enterExplicitScope(ctx: Context, baseSpan: Span | undefined): Ex
  * scope's when nothing more specific became active since it started. A more specific active
  * context still inherits the scope's attributes when it carries none of its own.
  */
-export function currentContext(): Context {
-  const active = context.active();
+export function currentContext(active: Context = context.active()): Context {
   const scope = liveScope();
   if (scope === undefined) return active;
   if (trace.getSpan(active) === scope.baseSpan) return scope.context;

@@ -37,12 +37,24 @@ export class AbandonWatch {
  * stream, an error, or an early return (a consumer's `break`, or a cancelled tee/readable stream).
  * The consumer's chunks are the source's chunk objects, untouched.
  */
+export interface ObserveOptions {
+  /**
+   * Whether an early return (or the consumer dropping the stream) ends the call as abandoned: true
+   * when the stream is the response; false when the SDK reads the response anyway and ends the
+   * call some other way (@google/generative-ai's `response` promise).
+   */
+  readonly abandonOnReturn: boolean;
+}
+
+const ENDS_ON_RETURN: ObserveOptions = { abandonOnReturn: true };
+
 export function observeIterator<T>(
   source: AsyncIterator<T>,
   call: ModelCall,
   handler: StreamHandler<T>,
   watch: AbandonWatch,
   onInternalError: (err: unknown) => void,
+  options: ObserveOptions = ENDS_ON_RETURN,
 ): AsyncIterableIterator<T> {
   const settle = (how: () => void) => {
     watch.release();
@@ -86,7 +98,7 @@ export function observeIterator<T>(
   const iterator: AsyncIterableIterator<T> = {
     next: (...args: [] | [unknown]) => pull(args),
     return: (value?: unknown) => {
-      settle(() => call.abandon());
+      if (options.abandonOnReturn) settle(() => call.abandon());
       if (typeof source.return === 'function') return source.return(value);
       return Promise.resolve({ done: true as const, value: value as T });
     },
@@ -101,7 +113,7 @@ export function observeIterator<T>(
       return sourceThrow(err);
     };
   }
-  watch.watch(iterator);
+  if (options.abandonOnReturn) watch.watch(iterator);
   return iterator;
 }
 
@@ -114,14 +126,16 @@ export function observeGeneratorInPlace<T>(
   call: ModelCall,
   handler: StreamHandler<T>,
   onInternalError: (err: unknown) => void,
+  options: ObserveOptions = ENDS_ON_RETURN,
 ): void {
   const watch = new AbandonWatch(call);
-  const source: AsyncIterator<T> = {
-    next: (...args: [] | [unknown]) => generator.next(...args),
-    return: (value?: unknown) => generator.return(value),
-    throw: (err?: unknown) => generator.throw(err),
+  // The generator's own methods, captured before they are replaced below.
+  const method = (name: 'next' | 'return' | 'throw') => {
+    const fn = Reflect.get(generator, name) as (...args: unknown[]) => Promise<IteratorResult<T>>;
+    return (...args: unknown[]) => fn.apply(generator, args);
   };
-  const observed = observeIterator(source, call, handler, watch, onInternalError);
+  const source: AsyncIterator<T> = { next: method('next'), return: method('return'), throw: method('throw') };
+  const observed = observeIterator(source, call, handler, watch, onInternalError, options);
   const own = (value: unknown) => ({ value, configurable: true, writable: true });
   Object.defineProperties(generator, {
     next: own((...args: [] | [unknown]) => observed.next(...args)),
@@ -129,5 +143,5 @@ export function observeGeneratorInPlace<T>(
     throw: own((err?: unknown) => observed.throw!(err)),
   });
   // The generator itself is what the consumer holds while it reads.
-  watch.watch(generator);
+  if (options.abandonOnReturn) watch.watch(generator);
 }

@@ -2,7 +2,7 @@ import { context, trace, type Attributes, type Context } from '@opentelemetry/ap
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { MODEL_CALL_OPERATIONS } from '../semconv.js';
 import { ModelCall, type CallHost, type ModelRequest } from './model-call.js';
-import { currentContext, MODEL_CALL_KEY } from './scope.js';
+import { callerContext, currentContext, MODEL_CALL_KEY } from './scope.js';
 
 export interface PreparedCall<R> {
   readonly request: ModelRequest;
@@ -41,7 +41,7 @@ export function traceCall<R>(
   prepare: () => PreparedCall<R> | undefined,
 ): R {
   if (host === undefined) return original.apply(thisArg, args);
-  const active = context.active();
+  const active = callerContext(context.active());
   if (active.getValue(MODEL_CALL_KEY) === true || isTracingSuppressed(active) || peerModelCallActive(active)) {
     return original.apply(thisArg, args);
   }
@@ -51,7 +51,7 @@ export function traceCall<R>(
   try {
     prepared = prepare();
     if (prepared === undefined) return original.apply(thisArg, args);
-    call = new ModelCall(host, prepared.request, currentContext());
+    call = new ModelCall(host, prepared.request, currentContext(active));
     if (prepared.args !== undefined) callArgs = prepared.args;
   } catch (err) {
     host.diag.error('could not start a model-call span; calling the SDK uninstrumented', err);

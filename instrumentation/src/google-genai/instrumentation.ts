@@ -100,10 +100,11 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
       },
     });
     markWrapped(Patched, Original as AnyFunction, this);
-    try {
-      holder['GoogleGenAI'] = Patched;
-    } catch {
-      Object.defineProperty(holder, 'GoogleGenAI', { value: Patched, configurable: true, enumerable: true });
+    if (!replaceExport(holder, 'GoogleGenAI', Patched)) {
+      this._diagLogger.warn(
+        '@google/genai: this module object cannot be changed (an ES module namespace without the loader hook); ' +
+          'use wrap(client) on each GoogleGenAI client',
+      );
     }
     return moduleExports;
   }
@@ -112,11 +113,7 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
     const holder = moduleExports as Obj;
     const original = field(field(holder, 'GoogleGenAI'), KAIZEN_ORIGINAL);
     if (typeof original !== 'function') return;
-    try {
-      holder['GoogleGenAI'] = original;
-    } catch {
-      Object.defineProperty(holder, 'GoogleGenAI', { value: original, configurable: true, enumerable: true });
-    }
+    replaceExport(holder, 'GoogleGenAI', original);
   }
 
   private _wrapper(method: Method, original: AnyFunction, apiClient: unknown): AnyFunction {
@@ -186,6 +183,20 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
 }
 
 const KAIZEN_ORIGINAL = Symbol.for('kaizen.instrumentation.original');
+
+/** Replaces an export (CommonJS exports, or import-in-the-middle's namespace proxy); false when frozen. */
+function replaceExport(holder: Obj, name: string, value: unknown): boolean {
+  try {
+    holder[name] = value;
+  } catch {
+    try {
+      Object.defineProperty(holder, name, { value, configurable: true, enumerable: true, writable: true });
+    } catch {
+      return false;
+    }
+  }
+  return holder[name] === value;
+}
 
 function callBool(target: unknown, method: string): boolean {
   const fn = field(target, method);

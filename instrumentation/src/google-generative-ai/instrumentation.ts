@@ -7,8 +7,16 @@ import type { ModelCall } from '../core/model-call.js';
 import { claimInstance, unwrapMethod, wrapMethod, type AnyFunction } from '../core/patch.js';
 import { arr, field, isObj, isThenable, str, type Obj } from '../core/read.js';
 import { serverInfo } from '../core/server.js';
+import { observeGeneratorInPlace } from '../core/stream.js';
 import { traceCall, type PreparedCall } from '../core/trace-call.js';
-import { geminiMessages, geminiResult, geminiSystem, geminiTools, generationAttributes } from '../gemini/mapping.js';
+import {
+  geminiMessages,
+  geminiResult,
+  GeminiStreamReader,
+  geminiSystem,
+  geminiTools,
+  generationAttributes,
+} from '../gemini/mapping.js';
 import {
   ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
   GEN_AI_OPERATION_EMBEDDINGS,
@@ -194,32 +202,19 @@ export class GoogleGenerativeAIInstrumentation extends GenAIInstrumentation<Goog
 
   /**
    * `{ stream, response }`: the SDK reads the whole body into `response` whether or not the
-   * application reads `stream`, so the call ends with `response`; `stream` gives the first chunk.
+   * application reads `stream`. The call ends when the application has read `stream` to its end,
+   * or else when `response` settles (a consumer that stops early does not stop the download).
    */
   private _observeStream(value: unknown, call: ModelCall, capture: boolean): void {
     const stream = field(value, 'stream');
     const response = field(value, 'response');
-    const next = field(stream, 'next');
-    if (isObj(stream) && typeof next === 'function') {
-      // Time to first chunk, when the application reads the stream; the span ends with `response`.
-      Object.defineProperty(stream, 'next', {
-        configurable: true,
-        writable: true,
-        value: function nextObserved(this: unknown, ...args: unknown[]): unknown {
-          const out: unknown = (next as AnyFunction).apply(this, args);
-          if (isThenable(out))
-            out.then(
-              () => call.chunk(),
-              () => undefined,
-            );
-          return out;
-        },
-      });
+    if (isObj(stream) && typeof stream['next'] === 'function') {
+      const reader = new GeminiStreamReader(capture);
+      call.collectWith(() => reader.result());
+      const onError = (err: unknown) => this._diagLogger.error('could not read a Gemini chunk', err);
+      observeGeneratorInPlace(stream as unknown as AsyncGenerator, call, reader, onError, { abandonOnReturn: false });
     }
-    if (!isThenable(response)) {
-      call.succeed();
-      return;
-    }
+    if (!isThenable(response)) return;
     response.then(
       (aggregated) => call.succeed(geminiResult(aggregated, capture)),
       (err: unknown) => call.fail(err),

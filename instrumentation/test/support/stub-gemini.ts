@@ -19,7 +19,7 @@ export const GEMINI_USAGE = {
 /** The model and method of a Gemini path, or undefined when the path is not one. */
 export function geminiRoute(path: string): { model: string; method: string } | undefined {
   const match =
-    /^\/v1[a-z0-9]*\/(?:projects\/[^/]+\/locations\/[^/]+\/publishers\/[^/]+\/)?models\/([^/:]+):([A-Za-z]+)$/.exec(
+    /^\/v1[a-z0-9]*\/(?:projects\/[^/]+\/locations\/[^/]+\/)?(?:publishers\/[^/]+\/)?models\/([^/:]+):([A-Za-z]+)$/.exec(
       path,
     );
   return match === null ? undefined : { model: decodeURIComponent(match[1]!), method: match[2]! };
