@@ -74,7 +74,8 @@ function capStrings(value: Json, cap: number): Json {
 }
 
 function capString(s: string, cap: number): string {
-  if (s.length <= cap + TRUNCATION_MARK.length) return s;
+  // Short strings, and our own notes (they start with the mark), are kept whole.
+  if (s.length <= cap + TRUNCATION_MARK.length || s.startsWith(TRUNCATION_MARK)) return s;
   let end = cap;
   // Never split a surrogate pair.
   const code = s.charCodeAt(end - 1);

@@ -50,27 +50,27 @@ export function withScopeAttributes(ctx: Context, extra: Attributes): Context {
 /**
  * The explicit form, startWorkflow()/endWorkflow(): a scope entered for the rest of the current
  * asynchronous execution (AsyncLocalStorage.enterWith) rather than around a callback. Async
- * continuations created after the start keep it; an ended scope is skipped, so a caller that
- * awaited concurrent workflows does not stay inside the last one started.
+ * continuations created after the start keep it. Two rules keep concurrent workflows apart, since
+ * enterWith in an async function's first synchronous part also reaches its caller: an ended scope
+ * applies to nothing (a caller that awaited concurrent workflows is in none of them), and a new
+ * explicit workflow never nests under another explicit one (it nests under withWorkflow/withAgent).
  */
 export interface ExplicitScope {
   readonly context: Context;
   /** The span that was active when the scope started: while it is still the active one, the scope applies. */
   readonly baseSpan: Span | undefined;
-  readonly previous: ExplicitScope | undefined;
   ended: boolean;
 }
 
 const explicitScopes = new AsyncLocalStorage<ExplicitScope>();
 
 function liveScope(): ExplicitScope | undefined {
-  let scope = explicitScopes.getStore();
-  while (scope !== undefined && scope.ended) scope = scope.previous;
-  return scope;
+  const scope = explicitScopes.getStore();
+  return scope === undefined || scope.ended ? undefined : scope;
 }
 
 export function enterExplicitScope(ctx: Context, baseSpan: Span | undefined): ExplicitScope {
-  const scope: ExplicitScope = { context: ctx, baseSpan, previous: liveScope(), ended: false };
+  const scope: ExplicitScope = { context: ctx, baseSpan, ended: false };
   explicitScopes.enterWith(scope);
   return scope;
 }

@@ -161,9 +161,14 @@ interface Started {
   readonly context: Context;
 }
 
-function start(name: string, operation: string, attributes: Attributes, scope: Attributes): Started | undefined {
+function start(
+  name: string,
+  operation: string,
+  attributes: Attributes,
+  scope: Attributes,
+  parent: Context = currentContext(),
+): Started | undefined {
   try {
-    const parent = currentContext();
     const ctx = withScopeAttributes(parent, scope);
     const span = tracer().startSpan(
       name,
@@ -180,12 +185,13 @@ function start(name: string, operation: string, attributes: Attributes, scope: A
   }
 }
 
-function workflowStart(name: string, options: WorkflowOptions | undefined): Started | undefined {
+function workflowStart(name: string, options: WorkflowOptions | undefined, parent?: Context): Started | undefined {
   return start(
     `${GEN_AI_OPERATION_INVOKE_WORKFLOW} ${name}`,
     GEN_AI_OPERATION_INVOKE_WORKFLOW,
     { [ATTR_GEN_AI_WORKFLOW_NAME]: name, ...options?.attributes },
     { [ATTR_KAIZEN_WORKFLOW_NAME]: name, ...scopeOf(options) },
+    parent,
   );
 }
 
@@ -255,12 +261,14 @@ export interface WorkflowHandle {
 }
 
 /**
- * The explicit form: starts a workflow that lasts until endWorkflow(). Model calls made after it
- * in the same asynchronous flow (including after awaits) belong to it; concurrent workflows
- * started in separate async functions stay apart. Code scheduled elsewhere can use `handle.run`.
+ * The explicit form: starts a workflow that lasts until endWorkflow(). Model calls, agents and
+ * tools after it in the same asynchronous flow (after awaits too) belong to it; concurrent
+ * workflows started in separate async functions stay apart. Code scheduled elsewhere can use
+ * `handle.run`. Explicit workflows do not nest in each other (use withWorkflow to nest).
  */
 export function startWorkflow(name: string, options?: WorkflowOptions): WorkflowHandle {
-  const started = workflowStart(name, options);
+  // Parented by the OpenTelemetry context only (see ExplicitScope): never by another explicit workflow.
+  const started = workflowStart(name, options, context.active());
   const span =
     started?.span ?? trace.wrapSpanContext({ traceId: '0'.repeat(32), spanId: '0'.repeat(16), traceFlags: 0 });
   const ctx = started?.context ?? context.active();
