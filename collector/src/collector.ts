@@ -38,6 +38,8 @@ export interface StartCollectorOptions {
   readonly writer?: Partial<WriterOptions>;
   /** Overrides config.collector.maxBodyBytes. */
   readonly maxBodyBytes?: number;
+  /** Overrides config.collector.spoolMaxBytes. */
+  readonly spoolMaxBytes?: number;
 }
 
 export interface CollectorStats extends WriterStats {
@@ -88,7 +90,7 @@ function settingsOf(config: KaizenConfig, opts: StartCollectorOptions): Collecto
   const c = (config as { collector?: Partial<CollectorSettings> }).collector ?? {};
   return {
     spoolDir: opts.spoolDir ?? c.spoolDir ?? join(resolve(config.storage.dataDir), 'spool'),
-    spoolMaxBytes: c.spoolMaxBytes ?? 1024 * 1024 * 1024,
+    spoolMaxBytes: opts.spoolMaxBytes ?? c.spoolMaxBytes ?? 1024 * 1024 * 1024,
     maxBodyBytes: opts.maxBodyBytes ?? c.maxBodyBytes ?? 20 * 1024 * 1024,
   };
 }

@@ -85,7 +85,16 @@ export interface WriterStats {
   readonly quarantined: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 export class BatchWriter {
   private readonly open: Partial<Record<Signal, Batch>> = {};
@@ -99,6 +108,9 @@ export class BatchWriter {
   private replayer: Promise<void> | undefined;
   private closing = false;
   private stopReplay = false;
+  private readonly stopper = new AbortController();
+  /** The last replay attempt failed: ClickHouse is still down. */
+  private replayFailing = false;
   private readonly counts = { written: 0, spooled: 0, replayed: 0, quarantined: 0 };
 
   constructor(
@@ -174,11 +186,13 @@ export class BatchWriter {
     }
     while (this.queue.length > 0 || this.inflight.size > 0) await Promise.race([...this.inflight, sleep(50)]);
     if (this.replayer) {
-      const drained = await Promise.race([
-        this.replayer.then(() => true),
-        sleep(this.opts.drainTimeoutMs).then(() => false),
-      ]);
+      // Keep replaying into a reachable ClickHouse for a while; a ClickHouse that is down keeps the spool for the next start.
+      let drained = false;
+      void this.replayer.then(() => (drained = true));
+      const deadline = Date.now() + this.opts.drainTimeoutMs;
+      while (!drained && !this.replayFailing && Date.now() < deadline) await sleep(20);
       this.stopReplay = true;
+      this.stopper.abort();
       if (!drained) this.log.warn({ spool: this.spool.dir, batches: this.spool.size }, 'spool left for the next start');
       await this.replayer;
     }
@@ -329,7 +343,7 @@ export class BatchWriter {
     if (this.replayer || this.stopReplay) return;
     const run = this.replay().catch(async (e: unknown) => {
       this.log.error({ err: e, spool: this.spool.dir }, 'spool replay failed; retrying');
-      await sleep(1000);
+      await sleep(1000, this.stopper.signal);
     });
     this.replayer = run.finally(() => {
       this.replayer = undefined;
@@ -350,7 +364,7 @@ export class BatchWriter {
           this.pump();
           return;
         }
-        await sleep(20);
+        await sleep(20, this.stopper.signal);
         continue;
       }
       // A batch whose first insert timed out may still be running: let it finish before its replay.
@@ -379,16 +393,18 @@ export class BatchWriter {
         this.counts.written += batch.rows;
         wait = this.opts.retryIntervalMs;
         failures = 0;
+        this.replayFailing = false;
       } catch (e) {
         this.observe(batch.signal, started, 'error');
         failures++;
+        this.replayFailing = true;
         if (isDataError(e) || (failures >= 5 && (await this.storage()?.ping()) === true)) {
           await this.salvage(batch, e);
           await this.spool.remove(entry);
           failures = 0;
         } else {
           if (failures === 1) this.log.warn({ err: e }, 'ClickHouse still failing; the spool waits');
-          await sleep(wait);
+          await sleep(wait, this.stopper.signal);
           wait = Math.min(wait * 2, 10_000);
         }
       }
