@@ -64,6 +64,7 @@ function recomputed(span: ReadableSpan) {
   const a = span.attributes;
   const system = a['gen_ai.system_instructions'];
   const outputType = a['gen_ai.output.type'];
+  const input = a['gen_ai.input.messages'];
   const fp = computeFingerprints({
     model: String(a['gen_ai.request.model']),
     operation: String(a['gen_ai.operation.name']),
@@ -76,7 +77,7 @@ function recomputed(span: ReadableSpan) {
     presencePenalty: numberAttr(a, 'gen_ai.request.presence_penalty'),
     outputType: typeof outputType === 'string' ? outputType : undefined,
     systemInstructions: typeof system === 'string' ? parseSystemInstructions(system) : undefined,
-    inputMessages: parseMessagesJson(String(a['gen_ai.input.messages'] ?? '')),
+    inputMessages: parseMessagesJson(typeof input === 'string' ? input : ''),
   });
   return {
     'kaizen.prompt.hash': fp.promptHash.toString(),
@@ -117,7 +118,7 @@ describe('fingerprints', () => {
     await claude.messages.create({
       model: 'claude-sonnet-5-5',
       max_tokens: 100,
-      top_k: 5,
+      temperature: 0.25,
       system: 'You review.',
       messages: [{ role: 'user', content: 'Review this' }],
     });
