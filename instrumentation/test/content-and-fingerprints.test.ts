@@ -118,7 +118,6 @@ describe('fingerprints', () => {
     await claude.messages.create({
       model: 'claude-sonnet-5-5',
       max_tokens: 100,
-      temperature: 0.25,
       system: 'You review.',
       messages: [{ role: 'user', content: 'Review this' }],
     });
