@@ -120,7 +120,7 @@ LIMIT 200`,
   SELECT TraceId FROM workflow_runs
   WHERE ${where('$__timeFilter(Start)', SERVICE, WORKFLOW)}
   ORDER BY Start DESC
-  LIMIT 200
+  LIMIT 1000
 )
 SELECT r.TraceId AS TraceId, r.start AS start, r.WorkflowName AS WorkflowName, r.ServiceName AS ServiceName,
   r.ServiceVersion AS ServiceVersion, r.duration_s AS duration_s, r.calls AS calls, r.errors AS errors,
