@@ -88,6 +88,19 @@ describe(ReadOnlySql.name, () => {
     expect((await refusal('   ')).message).toMatch(/empty/);
   });
 
+  it('answers only its own query after others failed (no output of a failed query leaks into the next)', async () => {
+    await refusal('SELECT * FROM numbers(100)');
+    await refusal('SELECT count() FROM numbers(100000000000)');
+    const [a, b] = await Promise.all([ro.run('SELECT 1 AS x', 'json'), ro.run('SELECT 2 AS y', 'jsoneachrow')]);
+    expect((JSON.parse(a) as { data: unknown[] }).data).toEqual([{ x: 1 }]);
+    expect(b.trim()).toBe('{"y":2}');
+  });
+
+  it('uses Kaizen database as the current one', async () => {
+    const r = await ro.run('SELECT currentDatabase() AS db, count() AS n FROM otel_traces', 'jsoneachrow');
+    expect(JSON.parse(r)).toEqual({ db: store.storage.database, n: '50' });
+  });
+
   it('leaves the rest of the process writable', async () => {
     await store.storage.insert(T.otelTraces, [spanRow({ SpanName: 'after' })]);
     const rows = await store.storage.query<{ n: string }>(

@@ -50,23 +50,34 @@ function fromChdb(e: unknown): ClickHouseQueryError {
 /**
  * Runs arbitrary SQL read-only, enforced by ClickHouse itself: its limits are set first and then
  * `readonly = 1`, so a query can neither write nor lift a limit (writes, DDL, SYSTEM and table
- * functions reaching files or the network are refused by ClickHouse). Embedded, it is a chDB session
+ * functions reaching files or the network are refused by ClickHouse). Kaizen's database is the current
+ * one, so plain table names work. Embedded, it is a chDB session
  * of its own on the same engine, so these settings never touch the collector's or the API's queries.
  * Before running, the text is parsed by ClickHouse (`formatQuery`): one statement only, and no
  * `INTO OUTFILE` (chDB would write that file in-process) or `FORMAT` clause.
  */
 export class ReadOnlySql {
+  /** Queries running per session, so a retired session is closed only once they are done. */
+  private readonly users = new Map<ChdbSession, number>();
+  private readonly retired = new Set<ChdbSession>();
+
   private constructor(
     private readonly storage: Storage,
     private readonly limits: ReadOnlyLimits,
-    private readonly session: ChdbSession | undefined,
+    private session: ChdbSession | undefined,
   ) {}
 
   static async open(storage: Storage, limits: ReadOnlyLimits): Promise<ReadOnlySql> {
     if (storage.mode === 'server') return new ReadOnlySql(storage, limits, undefined);
+    return new ReadOnlySql(storage, limits, await ReadOnlySql.newSession(storage, limits));
+  }
+
+  private static async newSession(storage: Storage, limits: ReadOnlyLimits): Promise<ChdbSession> {
     const { Session } = (await import('chdb')) as unknown as { Session: new (path: string) => ChdbSession };
     const session = new Session(storage.dataDir!);
     for (const statement of [
+      // Kaizen's database is the current one, so plain table names work (database names are identifiers).
+      `USE ${storage.database}`,
       `SET max_execution_time = ${limits.maxExecutionSeconds}`,
       `SET max_result_rows = ${limits.maxResultRows}`,
       `SET max_result_bytes = ${limits.maxResultBytes}`,
@@ -77,7 +88,27 @@ export class ReadOnlySql {
     ]) {
       await session.queryAsync(statement);
     }
-    return new ReadOnlySql(storage, limits, session);
+    return session;
+  }
+
+  /**
+   * A chDB session keeps the partial output of a query that failed and prepends it to the next
+   * answer; so after an error the session is replaced (and closed once its other queries finish).
+   */
+  private async replace(failed: ChdbSession): Promise<void> {
+    if (this.session !== failed) return;
+    this.session = await ReadOnlySql.newSession(this.storage, this.limits);
+    this.retired.add(failed);
+  }
+
+  private release(s: ChdbSession): void {
+    const n = (this.users.get(s) ?? 1) - 1;
+    if (n > 0) {
+      this.users.set(s, n);
+      return;
+    }
+    this.users.delete(s);
+    if (this.retired.delete(s)) s.close();
   }
 
   /** Checks the text with ClickHouse's parser; returns it formatted. */
@@ -117,15 +148,20 @@ export class ReadOnlySql {
   async run(query: string, format: ReadOnlyFormat, params: Record<string, QueryParamValue> = {}): Promise<string> {
     const text = await this.check(query);
     const chFormat = READONLY_FORMATS[format];
-    if (this.session) {
+    const session = this.session;
+    if (session) {
+      this.users.set(session, (this.users.get(session) ?? 0) + 1);
       try {
         const r =
           Object.keys(params).length > 0
-            ? await this.session.queryBindAsync(text, params, { format: chFormat })
-            : await this.session.queryAsync(text, { format: chFormat });
+            ? await session.queryBindAsync(text, params, { format: chFormat })
+            : await session.queryAsync(text, { format: chFormat });
         return r.text();
       } catch (e) {
+        await this.replace(session);
         throw fromChdb(e);
+      } finally {
+        this.release(session);
       }
     }
     const client: ClickHouseClient = this.storage.client;
@@ -134,6 +170,7 @@ export class ReadOnlySql {
       const rs = await client.exec({
         query: `${text}\nFORMAT ${chFormat}`,
         query_params: params,
+        http_headers: { 'X-ClickHouse-Database': this.storage.database },
         // Limits first, readonly last: once readonly = 1 applies, nothing may change a setting.
         clickhouse_settings: {
           max_execution_time: this.limits.maxExecutionSeconds,
@@ -155,5 +192,8 @@ export class ReadOnlySql {
 
   close(): void {
     this.session?.close();
+    this.session = undefined;
+    for (const s of this.retired) s.close();
+    this.retired.clear();
   }
 }
