@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app-harness.js';
 import { seedRuns } from './support/seed.js';
@@ -81,5 +83,27 @@ describe('POST /api/sql', () => {
     expect((await run({ query: 'SELECT 1', params: { 'bad name': 1 } })).status).toBe(400);
     expect((await run({})).status).toBe(400);
     expect((await run({ query: 'SELECT 1' }, null)).status).toBe(401);
+  });
+});
+
+describe('the example queries in docs/sql.md', () => {
+  const guide = readFileSync(fileURLToPath(new URL('../../docs/sql.md', import.meta.url)), 'utf8');
+  const examples = [...guide.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+
+  it('are there', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(examples.map((q) => [q.split('\n')[0]!, q]))('runs as written: %s', async (_, query) => {
+    const r = await run({ query, format: 'json', params: { workflow: 'triage' } });
+    const body = (await r.json()) as { data?: unknown[]; error?: { message: string } };
+    expect(body.error?.message).toBeUndefined();
+    expect(r.status).toBe(200);
+    expect(Array.isArray(body.data)).toBe(true);
+  });
+
+  it('plain table names resolve to Kaizen database', async () => {
+    const r = await run({ query: 'SELECT count() AS n FROM genai_calls', format: 'json' });
+    expect(((await r.json()) as { data: { n: string }[] }).data).toEqual([{ n: '2' }]);
   });
 });
