@@ -10,6 +10,8 @@ import { decodeTraces, type DecodedSpan } from './otlp-proto.decoder.js';
 export interface OtlpReceiver {
   readonly url: string;
   readonly spans: DecodedSpan[];
+  /** The headers of each export request received. */
+  readonly headers: Record<string, string | string[] | undefined>[];
   /** Resolves when `predicate` holds for the received spans (rejects after `timeoutMs`). */
   waitFor(predicate: (spans: DecodedSpan[]) => boolean, timeoutMs?: number): Promise<DecodedSpan[]>;
   close(): Promise<void>;
@@ -17,6 +19,7 @@ export interface OtlpReceiver {
 
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: DecodedSpan[] = [];
+  const headers: Record<string, string | string[] | undefined>[] = [];
   const waiters = new Set<() => void>();
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
@@ -26,6 +29,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
         return;
       }
+      headers.push(req.headers);
       let body = Buffer.concat(parts);
       if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
       spans.push(...decodeTraces(body));
@@ -38,6 +42,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   return {
     url,
     spans,
+    headers,
     waitFor: (predicate, timeoutMs = 15_000) =>
       new Promise((resolve, reject) => {
         const check = () => {
