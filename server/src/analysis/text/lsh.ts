@@ -1,0 +1,100 @@
+/**
+ * Candidate generation without an all-pairs pass: MinHash signatures of token sets cut into bands
+ * (two requests land in one bucket when a whole band agrees), and the stored 32-bit prompt simhash
+ * cut into four 8-bit bands (any two within Hamming distance 3 share a band). Buckets are capped:
+ * an oversized bucket pairs each member only with its next few neighbours in time order, which is
+ * enough for clustering (pairs are joined transitively) and keeps the pass linear.
+ */
+
+const HASHES = 24;
+const ROWS = 2;
+const BANDS = HASHES / ROWS;
+/** A bucket larger than this pairs each member with its next NEIGHBOURS members only. */
+const BUCKET_CAP = 48;
+const NEIGHBOURS = 3;
+
+const SEEDS = Uint32Array.from({ length: HASHES }, (_, k) => mix32(0x9e3779b9 ^ Math.imul(k + 1, 0x85ebca6b)));
+
+function mix32(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** MinHash signature (HASHES values) of a set of token ids. */
+export function minHash(set: Int32Array): Uint32Array {
+  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  for (const id of set) {
+    for (let k = 0; k < HASHES; k++) {
+      const h = mix32(id ^ SEEDS[k]!);
+      if (h < sig[k]!) sig[k] = h;
+    }
+  }
+  return sig;
+}
+
+/** Collects unordered candidate pairs (i < j) over item indexes. */
+export class CandidatePairs {
+  private readonly seen = new Set<number>();
+  readonly pairs: [number, number][] = [];
+  constructor(private readonly n: number) {}
+
+  add(i: number, j: number): void {
+    if (i === j) return;
+    const a = Math.min(i, j);
+    const b = Math.max(i, j);
+    const key = a * this.n + b;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.pairs.push([a, b]);
+  }
+
+  /** Pairs the members of one bucket (indexes in ascending time order). */
+  addBucket(members: readonly number[]): void {
+    if (members.length < 2) return;
+    const reach = members.length > BUCKET_CAP ? NEIGHBOURS : members.length;
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length && y <= x + reach; y++) this.add(members[x]!, members[y]!);
+    }
+  }
+}
+
+/**
+ * Buckets items by MinHash bands. `signatures[i]` is undefined for items that take no part.
+ * Items must be indexed in time order (bucket members stay in that order).
+ */
+export function bandBuckets(signatures: readonly (Uint32Array | undefined)[], out: CandidatePairs): void {
+  for (let band = 0; band < BANDS; band++) {
+    const buckets = new Map<number, number[]>();
+    for (let i = 0; i < signatures.length; i++) {
+      const sig = signatures[i];
+      if (!sig) continue;
+      let key = band;
+      for (let r = 0; r < ROWS; r++) key = mix32(key ^ sig[band * ROWS + r]!);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(i);
+      else buckets.set(key, [i]);
+    }
+    for (const members of buckets.values()) out.addBucket(members);
+  }
+}
+
+/** Buckets items by the four 8-bit bands of a 32-bit simhash (0 = unknown, skipped). */
+export function simHashBuckets(simhashes: readonly bigint[], out: CandidatePairs): void {
+  for (let band = 0; band < 4; band++) {
+    const buckets = new Map<number, number[]>();
+    for (let i = 0; i < simhashes.length; i++) {
+      const s = simhashes[i]!;
+      if (s === 0n) continue;
+      const key = Number((s >> BigInt(band * 8)) & 0xffn);
+      const bucket = buckets.get(key);
+      if (bucket) bucket.push(i);
+      else buckets.set(key, [i]);
+    }
+    for (const members of buckets.values()) out.addBucket(members);
+  }
+}
