@@ -20,7 +20,8 @@ beforeAll(async () => {
   await seedFindings(t.store.storage, [
     { traceId: runs[0]!, kind: 'redundant_call', subkind: 'exact', savingPerRun: 0.02, spanIds: ['a', 'b'] },
     { traceId: runs[1]!, kind: 'redundant_call', subkind: 'exact', savingPerRun: 0.04 },
-    { traceId: runs[2]!, kind: 'model_overkill', workflow: 'draft', savingPerRun: 0.5 },
+    // An analysis that could not estimate the run rate (0): the summary falls back to the window's rate.
+    { traceId: runs[2]!, kind: 'model_overkill', workflow: 'draft', savingPerRun: 0.5, savingPerDay: 5, runsPerDay: 0 },
     {
       traceId: runs[2]!,
       kind: 'prompt_bloat',
@@ -124,13 +125,15 @@ describe('GET /api/summary', () => {
     expect(body.cacheHitRatio).toBeCloseTo(8192 / 12000, 6);
     expect(body.by.model.map((m) => m.key)).toEqual(['gpt-4o', 'gpt-4o-mini']);
     expect(body.by.workflow.map((w) => w.key)).toEqual(['draft', 'triage']);
-    // triage: 2 analysed runs with 0.06 saved in all, 2 runs in the last day → 0.03 × 2 = 0.06 per day;
-    // draft: 0.5 per run × 1 run a day; the cross-run finding counts its own 3 per day once.
+    // triage: 2 analysed runs with 0.06 saved in all → 0.03 per run × the 10 runs a day the analysis
+    // estimated = 0.3 per day (not 0.06 × 10: each run's finding is not a workflow's daily waste);
+    // draft: 0.5 per run × 1 run a day seen in the window (no estimate stored); the cross-run finding
+    // counts its own 3 per day once.
     const perDay = Object.fromEntries(body.waste.byKind.map((k) => [k.kind, k.savingUsdPerDay]));
-    expect(perDay['redundant_call']).toBeCloseTo(0.06, 9);
+    expect(perDay['redundant_call']).toBeCloseTo(0.3, 9);
     expect(perDay['model_overkill']).toBeCloseTo(0.5, 9);
     expect(perDay['prompt_bloat']).toBeCloseTo(3, 9);
-    expect(body.waste.savingUsdPerMonth).toBeCloseTo(3.56 * 30, 6);
+    expect(body.waste.savingUsdPerMonth).toBeCloseTo(3.8 * 30, 6);
   });
 });
 

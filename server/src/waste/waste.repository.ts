@@ -9,6 +9,8 @@ export interface FindingGroupRow {
   findings: string;
   savingPerRun: number;
   savingPerDay: number;
+  /** The workflow's runs per day as the latest analysis in the group estimated it (0 = unknown). */
+  runsPerDay: number;
 }
 
 export interface WorkflowCountRow {
@@ -25,7 +27,8 @@ export class WasteRepository {
     const svc = service === undefined ? empty : sql` AND ServiceName = ${p.string(service)}`;
     return sql`
       SELECT ServiceName, WorkflowName, Kind, Scope, count() AS findings,
-             sum(SavingUSDPerRun) AS savingPerRun, sum(SavingUSDPerDay) AS savingPerDay
+             sum(SavingUSDPerRun) AS savingPerRun, sum(SavingUSDPerDay) AS savingPerDay,
+             argMax(RunsPerDay, CreatedAt) AS runsPerDay
       FROM ${this.storage.table(T.wasteFindings)} FINAL
       WHERE IsDeleted = 0 AND CreatedAt >= ${p.dateTime64(range.from)} AND CreatedAt < ${p.dateTime64(range.to)}${svc}
       GROUP BY ServiceName, WorkflowName, Kind, Scope`;

@@ -94,6 +94,8 @@ export interface SeedFinding {
   readonly spanIds?: readonly string[];
   readonly createdMs?: number;
   readonly scope?: 'run' | 'cross_run';
+  /** The workflow's runs per day as the analysis estimated it (default 10). */
+  readonly runsPerDay?: number;
 }
 
 /** Findings and a done analysis per trace, as the analysis engine stores them. */
@@ -118,9 +120,9 @@ export async function seedFindings(storage: Storage, findings: readonly SeedFind
       Models: ['gpt-4o-mini'],
       WasteCostUSD: f.savingPerRun,
       SavingUSDPerRun: f.savingPerRun,
-      RunsPerDay: 10,
-      SavingUSDPerDay: f.savingPerDay ?? f.savingPerRun * 10,
-      SavingUSDPerMonth: (f.savingPerDay ?? f.savingPerRun * 10) * 30,
+      RunsPerDay: f.runsPerDay ?? 10,
+      SavingUSDPerDay: f.savingPerDay ?? f.savingPerRun * (f.runsPerDay ?? 10),
+      SavingUSDPerMonth: (f.savingPerDay ?? f.savingPerRun * (f.runsPerDay ?? 10)) * 30,
       Confidence: 0.9,
       DetectedBy: 'local',
       RunStart: at(f.createdMs ?? Date.now()),
