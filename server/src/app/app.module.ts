@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_OPTIONS } from '../common/tokens.js';
+import { AnalysisModule } from '../analysis-api/analysis.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { ExportModule } from '../export/export.module.js';
 import { FindingsModule } from '../findings/findings.module.js';
@@ -23,6 +24,7 @@ export class AppModule {
         HealthModule,
         WorkflowsModule,
         FindingsModule,
+        AnalysisModule,
         SummaryModule,
         ModelsModule,
         PricesModule,

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { processIo } from './cli-runtime.js';
+import { registerAnalyze } from './commands/analyze.command.js';
 import { registerExport } from './commands/export.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerServer } from './commands/server.command.js';
+import { registerReport } from './commands/report.command.js';
 import { registerSql } from './commands/sql.command.js';
 import { registerUp } from './commands/up.command.js';
 
@@ -20,6 +22,8 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
   registerMigrate(program, io, setExit);
   registerServer(program, io, setExit);
   registerExport(program, io, setExit);
+  registerAnalyze(program, io, setExit);
+  registerReport(program, io, setExit);
   registerSql(program, io, setExit);
   return program;
 }

@@ -21,7 +21,14 @@ export function toErrorResponse(
   req: { method?: string; url?: string },
 ): { status: number; code: ErrorCode; message: string; details?: Record<string, unknown>; retryAfter?: number } {
   if (e instanceof KaizenError) {
-    return { status: e.status, code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) };
+    const retry = e.status === 429 || e.status === 503 ? Number(e.details?.['retryAfterSeconds'] ?? 5) : undefined;
+    return {
+      status: e.status,
+      code: e.code,
+      message: e.message,
+      ...(e.details ? { details: e.details } : {}),
+      ...(retry !== undefined ? { retryAfter: retry } : {}),
+    };
   }
   if (e instanceof ClickHouseQueryError) {
     if (e.kind === 'unavailable') {
