@@ -4,6 +4,7 @@ import { AnalysisModule } from '../analysis-api/analysis.module.js';
 import { HealthModule } from '../health/health.module.js';
 import { ExportModule } from '../export/export.module.js';
 import { FindingsModule } from '../findings/findings.module.js';
+import { McpModule } from '../mcp/mcp.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { ModelsModule } from '../models/models.module.js';
 import { PricesModule } from '../prices/prices.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         RegressionsModule,
         ExportModule,
         SqlModule,
+        McpModule,
       ],
       providers: [{ provide: APP_OPTIONS, useValue: options }],
       exports: [APP_OPTIONS],

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { processIo } from './cli-runtime.js';
 import { registerAnalyze } from './commands/analyze.command.js';
 import { registerExport } from './commands/export.command.js';
+import { registerMcp } from './commands/mcp.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
 import { registerServer } from './commands/server.command.js';
 import { registerReport } from './commands/report.command.js';
@@ -25,6 +26,7 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
   registerAnalyze(program, io, setExit);
   registerReport(program, io, setExit);
   registerSql(program, io, setExit);
+  registerMcp(program, io, setExit);
   return program;
 }
 

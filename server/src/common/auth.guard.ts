@@ -20,8 +20,8 @@ export interface AuthOptions {
 }
 
 /**
- * With KAIZEN_API_TOKEN set, every /api route needs the bearer token (the OpenAPI document and UI
- * under /api/docs stay readable), and /metrics too when KAIZEN_METRICS_AUTH=true. Health checks
+ * With KAIZEN_API_TOKEN set, every /api route and the MCP endpoint (/mcp) need the bearer token (the
+ * OpenAPI document and UI under /api/docs stay readable), and /metrics too when KAIZEN_METRICS_AUTH=true. Health checks
  * are always open.
  */
 @Injectable()
@@ -34,7 +34,8 @@ export class BearerAuthGuard implements CanActivate {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const isApi = path === '/api' || path.startsWith('/api/');
     const isDocs = path === '/api/docs' || path.startsWith('/api/docs/') || path.startsWith('/api/docs-');
-    const guarded = (isApi && !isDocs) || (this.opts.protectMetrics && path === '/metrics');
+    const isMcp = path === '/mcp' || path.startsWith('/mcp/');
+    const guarded = (isApi && !isDocs) || isMcp || (this.opts.protectMetrics && path === '/metrics');
     if (!guarded) return true;
     if (bearerMatches(req.headers.authorization, this.opts.apiToken)) return true;
     throw new KaizenError(
