@@ -22,9 +22,13 @@ export async function createApp(deps: CoreDeps, options: AppOptions = {}): Promi
     requestIdHeader: 'x-request-id',
     routerOptions: { maxParamLength: 256 },
   });
+  // JSON bodies only: Fastify's own JSON parser (it refuses __proto__ keys); anything else is a 415, so
+  // a plain HTML form on another site cannot post to the API (no CSRF through form or text bodies).
+  adapter.getInstance().removeContentTypeParser(['text/plain']);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(deps, options), adapter, {
     logger: new PinoNestLogger(deps.logger),
     abortOnError: false,
+    bodyParser: false,
   });
   app.useGlobalFilters(new KaizenExceptionFilter(deps.logger));
   app.useGlobalGuards(

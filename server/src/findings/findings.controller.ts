@@ -37,7 +37,7 @@ const query = z
       .pipe(
         z
           .string()
-          .regex(/^\d+(\.\d+)?$/, 'must be a non-negative number of US dollars')
+          .regex(/^\d{1,12}(\.\d{1,6})?$/, 'must be a non-negative number of US dollars (at most 12 digits)')
           .transform(Number)
           .optional(),
       ),
