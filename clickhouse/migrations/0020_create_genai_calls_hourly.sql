@@ -3,9 +3,9 @@
 --   genai_calls_hourly    by service, release, workflow, provider, model and priced model: sums and
 --                         a duration histogram
 --   workflow_runs_hourly  by service, release and workflow: the same sums plus the set of runs
---                         (TraceIds) as a uniq state, for cost and tokens per run
+--                         (TraceIds) as a uniqCombined(14) state, for cost and tokens per run
 -- Rows of one key merge in the background; readers aggregate again: sum() for the sums, sumMap() for
--- the histogram (kaizen_v1_duration_quantile turns it into seconds), uniqMerge() for the runs.
+-- the histogram (kaizen_v1_duration_quantile turns it into seconds), uniqCombinedMerge(14)() for the runs (exact for small sets, ±0.8 % at scale).
 -- The duration histogram has 8 buckets per octave of milliseconds (key round(8·log2(ms)), 0 for
 -- 1 ms or less), so a quantile is within ±4.5 %. Filled by 0021.
 -- kaizen:distributed genai_calls_hourly cityHash64(ServiceName, WorkflowName)
@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS {{database}}.{{local:workflow_runs_hourly}} {{on_clus
     ServiceName LowCardinality(String),
     ServiceVersion LowCardinality(String),
     WorkflowName LowCardinality(String),
-    Runs AggregateFunction(uniq, String),                      -- distinct TraceIds
+    Runs AggregateFunction(uniqCombined(14), String),        -- distinct TraceIds
     Calls SimpleAggregateFunction(sum, UInt64),
     Errors SimpleAggregateFunction(sum, UInt64),
     InputTokens SimpleAggregateFunction(sum, UInt64),

@@ -27,7 +27,7 @@ INSERT INTO {{database}}.workflow_runs_hourly
 SELECT
     toStartOfHour(Timestamp) AS Hour,
     ServiceName, ServiceVersion, WorkflowName,
-    uniqState(TraceId) AS Runs,
+    uniqCombinedState(14)(TraceId) AS Runs,
     count() AS Calls,
     toUInt64(sum(IsError)) AS Errors,
     sum(InputTokens) AS InputTokens,
@@ -65,7 +65,7 @@ TO {{database}}.{{local:workflow_runs_hourly}}
 AS SELECT
     toStartOfHour(Timestamp) AS Hour,
     ServiceName, ServiceVersion, WorkflowName,
-    uniqState(TraceId) AS Runs,
+    uniqCombinedState(14)(TraceId) AS Runs,
     count() AS Calls,
     toUInt64(sum(IsError)) AS Errors,
     sum(InputTokens) AS InputTokens,

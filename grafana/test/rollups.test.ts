@@ -90,7 +90,7 @@ describe('genai_calls_hourly', () => {
     expect(fill).toHaveLength(2);
     for (const s of fill) await storage.command(UNSAFE_rawSql(s));
     const [row] = await storage.query<{ calls: string; runs: string }>(sql`
-      SELECT (SELECT sum(Calls) FROM ${t('genai_calls_hourly')}) AS calls, (SELECT uniqMerge(Runs) FROM ${t('workflow_runs_hourly')}) AS runs`);
+      SELECT (SELECT sum(Calls) FROM ${t('genai_calls_hourly')}) AS calls, (SELECT uniqCombinedMerge(14)(Runs) FROM ${t('workflow_runs_hourly')}) AS runs`);
     expect(Number(row!.calls)).toBe(seed.spans.filter((s) => s.kind === 'client').length);
     expect(Number(row!.runs)).toBe(seed.runs.length);
   });
@@ -99,7 +99,7 @@ describe('genai_calls_hourly', () => {
 describe('workflow_runs_hourly', () => {
   it('counts runs, calls and cost per workflow and release like workflow_runs', async () => {
     const rolled = await storage.query<Record<string, string | number>>(sql`
-      SELECT WorkflowName, ServiceVersion, uniqMerge(Runs) AS runs, sum(Calls) AS calls, round(sum(CostUSD), 9) AS cost
+      SELECT WorkflowName, ServiceVersion, uniqCombinedMerge(14)(Runs) AS runs, sum(Calls) AS calls, round(sum(CostUSD), 9) AS cost
       FROM ${t('workflow_runs_hourly')} GROUP BY ALL ORDER BY ALL`);
     const runs = await storage.query<Record<string, string | number>>(sql`
       SELECT WorkflowName, ServiceVersion, count() AS runs, sum(calls) AS calls, round(sum(cost), 9) AS cost FROM (

@@ -66,7 +66,7 @@ ORDER BY time`,
       sql: `SELECT ServiceName, WorkflowName, ServiceVersion, first_seen, runs, cost_per_run_usd, ${change('cost_per_run_usd')},
   tokens_per_run, ${change('tokens_per_run')}, p95_call_s, ${change('p95_call_s')}, error_rate, cache_hit_ratio
 FROM (
-  SELECT ServiceName, WorkflowName, ServiceVersion, min(Hour) AS first_seen, uniqMerge(Runs) AS runs,
+  SELECT ServiceName, WorkflowName, ServiceVersion, min(Hour) AS first_seen, uniqCombinedMerge(14)(Runs) AS runs,
     sum(CostUSD) / runs AS cost_per_run_usd, (sum(InputTokens) + sum(OutputTokens)) / runs AS tokens_per_run,
     kaizen_v1_duration_quantile(sumMap(DurationHist), 0.95) AS p95_call_s, sum(Errors) / nullIf(sum(Calls), 0) AS error_rate,
     sum(CacheReadTokens) / nullIf(sum(InputTokens), 0) AS cache_hit_ratio
@@ -117,7 +117,7 @@ LIMIT 500`,
       unit: 'currencyUSD',
       decimals: 4,
       displayName: '${__field.labels.release}',
-      sql: byRelease('sum(CostUSD) / nullIf(uniqMerge(Runs), 0)', 'cost_per_run_usd'),
+      sql: byRelease('sum(CostUSD) / nullIf(uniqCombinedMerge(14)(Runs), 0)', 'cost_per_run_usd'),
       columns: ['time', 'release', 'cost_per_run_usd'],
     },
     {
@@ -129,7 +129,7 @@ LIMIT 500`,
       h: 8,
       unit: 'short',
       displayName: '${__field.labels.release}',
-      sql: byRelease('(sum(InputTokens) + sum(OutputTokens)) / nullIf(uniqMerge(Runs), 0)', 'tokens_per_run'),
+      sql: byRelease('(sum(InputTokens) + sum(OutputTokens)) / nullIf(uniqCombinedMerge(14)(Runs), 0)', 'tokens_per_run'),
       columns: ['time', 'release', 'tokens_per_run'],
     },
     {

@@ -35,7 +35,7 @@ export const workflows: DashboardSpec = {
       unit: 'currencyUSD',
       decimals: 4,
       displayName: '${__field.labels.WorkflowName}',
-      sql: perWorkflow('sum(CostUSD) / nullIf(uniqMerge(Runs), 0)', 'cost_per_run_usd'),
+      sql: perWorkflow('sum(CostUSD) / nullIf(uniqCombinedMerge(14)(Runs), 0)', 'cost_per_run_usd'),
       columns: ['time', 'WorkflowName', 'cost_per_run_usd'],
     },
     {
@@ -47,7 +47,7 @@ export const workflows: DashboardSpec = {
       h: 8,
       unit: 'short',
       displayName: '${__field.labels.WorkflowName}',
-      sql: perWorkflow('uniqMerge(Runs)', 'runs'),
+      sql: perWorkflow('uniqCombinedMerge(14)(Runs)', 'runs'),
       columns: ['time', 'WorkflowName', 'runs'],
     },
     {
@@ -62,7 +62,7 @@ export const workflows: DashboardSpec = {
   r.cost / r.runs AS cost_per_run_usd, r.tokens / r.runs AS tokens_per_run, r.p95_call_s AS p95_call_s,
   r.errors / nullIf(r.calls, 0) AS error_rate, r.cost AS spend_usd, w.saving / nullIf(a.analysed, 0) AS waste_per_run_usd
 FROM (
-  SELECT ServiceName, WorkflowName, uniqMerge(Runs) AS runs, sum(Calls) AS calls, sum(CostUSD) AS cost,
+  SELECT ServiceName, WorkflowName, uniqCombinedMerge(14)(Runs) AS runs, sum(Calls) AS calls, sum(CostUSD) AS cost,
     sum(InputTokens) + sum(OutputTokens) AS tokens, sum(Errors) AS errors,
     kaizen_v1_duration_quantile(sumMap(DurationHist), 0.95) AS p95_call_s
   FROM ${RUNS_HOURLY}
