@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAFANA_DIR, REPO_DIR } from './support/dashboards.js';
+import { parse } from 'yaml';
+import { allPanels, GRAFANA_DIR, readDashboards, REPO_DIR } from './support/dashboards.js';
+import { promqlNames } from './support/metrics-contract.js';
 import {
   freePort,
   renderRulesForTest,
@@ -176,4 +178,28 @@ describe('a cost regression injected over OTLP', () => {
     expect(firing).not.toContain('KaizenDown');
     expect(firing).not.toContain('KaizenCollectorClickHouseDown');
   }, 180_000);
+});
+
+describe('the running service', () => {
+  it('exposes on /metrics every metric the alert rules and dashboards use', async () => {
+    const rules = parse(readFileSync(join(GRAFANA_DIR, 'alerting', 'kaizen.rules.yml'), 'utf8')) as {
+      groups: { rules: { expr: string }[] }[];
+    };
+    const exprs = [
+      ...rules.groups.flatMap((g) => g.rules.map((r) => r.expr)),
+      ...readDashboards().flatMap((d) => allPanels(d.json).flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ''))),
+    ].filter(Boolean);
+    const used = new Set(exprs.flatMap((e) => promqlNames(e).metrics));
+    used.delete('up');
+    // Exposed only when KAIZEN_DAILY_BUDGET_USD is set (the budget alerts stay silent without it).
+    used.delete('kaizen_budget_daily_usd');
+    const text = await (await fetch(`${apiUrl}/metrics`)).text();
+    const families = new Set([...text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].map((m) => m[1]!));
+    const exposed = (name: string) => families.has(name) || families.has(name.replace(/_(bucket|sum|count)$/, ''));
+    expect(
+      [...used].filter((n) => !exposed(n)),
+      'used but not on /metrics',
+    ).toEqual([]);
+    expect(families.has('kaizen_budget_daily_usd')).toBe(false);
+  });
 });
