@@ -159,6 +159,7 @@ describe('fingerprints', () => {
     await openaiClient(inlineOpenAI).chat.completions.create(chatRequest);
     const [deferred] = await tracing.spans();
     const [inline] = inlineExporter.getFinishedSpans();
+    expect(inline).toBeDefined();
     expect(inline?.attributes).toEqual(deferred?.attributes);
   });
 

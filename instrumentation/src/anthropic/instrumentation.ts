@@ -4,7 +4,7 @@ import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentat
 import { GenAIInstrumentation } from '../core/genai-instrumentation.js';
 import type { ModelCall } from '../core/model-call.js';
 import { claimInstance, unwrapMethod, wrapMethod, type AnyFunction } from '../core/patch.js';
-import { field, isObj, str, type Obj } from '../core/read.js';
+import { arr, field, isObj, str, type Obj } from '../core/read.js';
 import { suppressSdkSpans } from '../core/scope.js';
 import { serverInfo } from '../core/server.js';
 import { observeApiPromise, observeStainlessStream } from '../core/stainless.js';
@@ -108,6 +108,8 @@ export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInst
     const capture = this._host()?.captureContent ?? false;
     const stream = body['stream'] === true;
     const diag = this._diagLogger;
+    const messages = arr(body['messages']).slice();
+    const { system, tools } = body;
     return {
       request: {
         operation: GEN_AI_OPERATION_CHAT,
@@ -116,9 +118,11 @@ export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInst
         server: serverInfo(str(field(client, 'baseURL'))),
         stream,
         attributes: messagesRequestAttributes(body),
-        input: anthropicInputMessages(body['messages']),
-        system: anthropicSystem(body['system']),
-        tools: anthropicTools(body['tools']),
+        content: () => ({
+          input: anthropicInputMessages(messages),
+          system: anthropicSystem(system),
+          tools: anthropicTools(tools),
+        }),
       },
       observe: (result: unknown, call: ModelCall) => {
         observeApiPromise(
@@ -130,7 +134,7 @@ export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInst
               call.collectWith(() => reader.result());
               if (!observeStainlessStream(value, call, reader, diag)) call.succeed();
             } else {
-              call.succeed(messageResult(value, capture));
+              call.succeed(() => messageResult(value, capture));
             }
             return value;
           },

@@ -21,7 +21,7 @@ import {
 } from '../semconv.js';
 import { serializeBounded } from './content.js';
 import type { Json, Message } from './messages.js';
-import type { ModelRequest } from './model-call.js';
+import type { ModelRequest, RequestContent } from './model-call.types.js';
 
 function numeric(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
@@ -34,6 +34,7 @@ function numeric(value: unknown): number | undefined {
  */
 export function contentAttributes(
   request: ModelRequest,
+  content: RequestContent,
   recorded: Attributes,
   output: Message[] | undefined,
   capture: boolean,
@@ -51,8 +52,8 @@ export function contentAttributes(
     frequencyPenalty: numeric(recorded[ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY]),
     presencePenalty: numeric(recorded[ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY]),
     outputType: typeof outputType === 'string' ? outputType : undefined,
-    systemInstructions: request.system,
-    inputMessages: request.input,
+    systemInstructions: content.system,
+    inputMessages: content.input,
   });
   const a: Attributes = {
     [ATTR_KAIZEN_FINGERPRINT_VERSION]: FINGERPRINT_VERSION,
@@ -60,7 +61,7 @@ export function contentAttributes(
     [ATTR_KAIZEN_PROMPT_SIMHASH]: fp.promptSimHash.toString(),
     [ATTR_KAIZEN_SYSTEM_HASH]: fp.systemHash.toString(),
   };
-  const tools = request.tools;
+  const tools = content.tools;
   if (!capture) {
     // Names only: the view counts tools, and a tool's name says little about the user's data.
     if (tools !== undefined && tools.length > 0) {
@@ -74,8 +75,8 @@ export function contentAttributes(
     a[key] = s.json;
     truncated ||= s.truncated;
   };
-  put(ATTR_GEN_AI_INPUT_MESSAGES, request.input);
-  if (request.system !== undefined && request.system.length > 0) put(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, request.system);
+  put(ATTR_GEN_AI_INPUT_MESSAGES, content.input);
+  if (content.system !== undefined && content.system.length > 0) put(ATTR_GEN_AI_SYSTEM_INSTRUCTIONS, content.system);
   if (output !== undefined) put(ATTR_GEN_AI_OUTPUT_MESSAGES, output);
   if (tools !== undefined && tools.length > 0) put(ATTR_GEN_AI_TOOL_DEFINITIONS, tools);
   if (truncated) a[ATTR_KAIZEN_CONTENT_TRUNCATED] = true;

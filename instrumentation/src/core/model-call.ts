@@ -1,13 +1,4 @@
-import {
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Context,
-  type DiagLogger,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import {
   ATTR_ERROR_TYPE,
@@ -32,94 +23,49 @@ import {
 } from '../semconv.js';
 import { contentAttributes } from './call-content.js';
 import { canDefer, defer } from './deferred.js';
-import type { Message, Part, ToolDefinition } from './messages.js';
-import type { GenAIMetrics } from './metrics.js';
-import { MODEL_CALL_KEY, scopeAttributes } from './scope.js';
+import { enqueueEmit, type Emittable } from './emit-queue.js';
+import type { CallHost, ModelRequest, ModelResult, Usage } from './model-call.types.js';
 import { field } from './read.js';
-import type { ServerInfo } from './server.js';
+import { MODEL_CALL_KEY, scopeAttributes } from './scope.js';
 
-/** What an instrumentation learns from a request before calling the SDK. */
-export interface ModelRequest {
-  readonly operation: string;
-  readonly provider: string;
-  /** The request model as recorded (gen_ai.request.model); '' when unknown. */
-  readonly model: string;
-  readonly server: ServerInfo | undefined;
-  readonly stream: boolean;
-  /** Request parameters as span attributes (gen_ai.request.*, gen_ai.output.type …). */
-  readonly attributes: Attributes;
-  /** The normalised input messages: recorded as content, and fingerprinted whether or not content is. */
-  readonly input: Message[];
-  readonly system: Part[] | undefined;
-  readonly tools: ToolDefinition[] | undefined;
-}
-
-export interface Usage {
-  input?: number | undefined;
-  output?: number | undefined;
-  cacheRead?: number | undefined;
-  cacheCreation?: number | undefined;
-  reasoning?: number | undefined;
-}
-
-/** What an instrumentation learns from a response (or a stream, bit by bit). */
-export interface ModelResult {
-  responseId?: string | undefined;
-  responseModel?: string | undefined;
-  finishReasons?: string[] | undefined;
-  usage?: Usage | undefined;
-  output?: Message[] | undefined;
-  conversationId?: string | undefined;
-  /** A failure the response reported rather than threw (an OpenAI Responses stream's response.failed). */
-  error?: { readonly type: string; readonly message: string } | undefined;
-}
-
-/** The instrumentation a call belongs to, read when the call starts. */
-export interface CallHost {
-  readonly tracer: Tracer;
-  readonly captureContent: boolean;
-  readonly maxContentLength: number;
-  readonly metrics: GenAIMetrics | undefined;
-  readonly diag: DiagLogger;
-}
+export type { CallHost, ModelRequest, ModelResult, Usage } from './model-call.types.js';
 
 /**
- * One model call: its span from the request to the end of the response (or of its stream), ended
- * exactly once whatever happens — success, failure, a stream consumed, abandoned, or collected.
+ * One model call, ended exactly once whatever happens: success, failure, a stream consumed,
+ * abandoned, or collected. Its span is made after the call (enqueueEmit), with the call's own
+ * start and end times and its parent context as it was when the call started, so span creation
+ * and attribute work stay off the application's call; the SDK method runs meanwhile in a context
+ * that suppresses nested instrumentation (no child spans of the call exist to need it).
  */
-export class ModelCall {
-  public readonly span: Span;
-  /** The context the SDK method runs in: this span, nested instrumentation suppressed. */
+export class ModelCall implements Emittable {
+  /** The context the SDK method runs in: nested instrumentation suppressed, a nested call passes through. */
   public readonly context: Context;
-  private readonly attributes: Attributes;
   private readonly started = performance.now();
   private firstChunk: number | undefined;
   private lastActivity: number;
+  private endedAt = 0;
   private ended = false;
+  private error: unknown;
+  private abandoned = false;
   private readonly result: ModelResult = {};
   private collect: (() => ModelResult) | undefined;
+  /** A response read when the span is made (a response object the SDK has finished with). */
+  private late: (() => ModelResult) | undefined;
+  /** The settings as they were when the call started. */
+  private readonly capture: boolean;
+  private readonly maxContentLength: number;
+  private readonly tracer: Tracer;
 
   public constructor(
     private readonly host: CallHost,
     private readonly request: ModelRequest,
-    parent: Context,
+    private readonly parent: Context,
   ) {
-    const attributes = request.attributes;
-    attributes[ATTR_GEN_AI_OPERATION_NAME] = request.operation;
-    attributes[ATTR_GEN_AI_PROVIDER_NAME] = request.provider;
-    if (request.model !== '') attributes[ATTR_GEN_AI_REQUEST_MODEL] = request.model;
-    if (request.server !== undefined) {
-      attributes[ATTR_SERVER_ADDRESS] = request.server.address;
-      attributes[ATTR_SERVER_PORT] = request.server.port;
-    }
-    if (request.stream) attributes[ATTR_GEN_AI_REQUEST_STREAM] = true;
-    const scope = scopeAttributes(parent);
-    if (scope !== undefined) Object.assign(attributes, scope);
-    this.attributes = attributes;
-    const name = request.model === '' ? request.operation : `${request.operation} ${request.model}`;
-    this.span = host.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
-    this.context = suppressTracing(trace.setSpan(parent, this.span)).setValue(MODEL_CALL_KEY, true);
+    this.context = callContext(parent);
     this.lastActivity = this.started;
+    this.capture = host.captureContent;
+    this.maxContentLength = host.maxContentLength;
+    this.tracer = host.tracer;
   }
 
   /** A streamed chunk arrived (the first one sets the time to first chunk). */
@@ -150,62 +96,97 @@ export class ModelCall {
     return this.ended;
   }
 
-  public succeed(result?: ModelResult): void {
+  /**
+   * The call succeeded. `result` may be a function that reads the response when the span is made
+   * (off the call's path): for response objects the SDK has handed over and no longer changes.
+   */
+  public succeed(result?: ModelResult | (() => ModelResult)): void {
     if (this.ended) return;
-    this.finish(undefined, false, undefined, result);
+    this.finish(undefined, false, performance.now(), result);
   }
 
   public fail(error: unknown): void {
     if (this.ended) return;
-    this.finish(error, false, undefined);
+    this.finish(error ?? 'error', false, performance.now());
   }
 
   /** The consumer stopped reading the stream early, or dropped it unread (then at its last activity). */
   public abandon(collected = false): void {
     if (this.ended) return;
-    this.finish(undefined, true, collected ? performance.timeOrigin + this.lastActivity : undefined);
+    this.finish(undefined, true, collected ? this.lastActivity : performance.now());
   }
 
-  private finish(error: unknown, abandoned: boolean, endTime: number | undefined, result?: ModelResult): void {
+  private finish(
+    error: unknown,
+    abandoned: boolean,
+    endedAt: number,
+    result?: ModelResult | (() => ModelResult),
+  ): void {
     this.ended = true;
-    const span = this.span;
+    this.endedAt = endedAt;
+    this.error = error;
+    this.abandoned = abandoned;
     try {
       // What a stream accumulated, then what the final response says (it wins).
       if (this.collect !== undefined) this.merge(this.collect());
-      if (result !== undefined) this.merge(result);
-      const end = this.endAttributes(error, abandoned);
-      Object.assign(this.attributes, end);
-      if (span.isRecording()) {
-        span.setAttributes(end);
-        if (error !== undefined) {
-          span.recordException(error instanceof Error ? error : errorMessage(error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
-        } else if (this.result.error !== undefined) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: this.result.error.message });
+      this.collect = undefined;
+      if (typeof result === 'function') this.late = result;
+      else if (result !== undefined) this.merge(result);
+    } catch (err) {
+      this.host.diag.error('could not read the end of a model call', err);
+    }
+    enqueueEmit(this);
+  }
+
+  /** Makes the call's span (start and end times as they were), then its metrics. */
+  public emit(): void {
+    const { request, host } = this;
+    try {
+      if (this.late !== undefined) {
+        try {
+          this.merge(this.late());
+        } finally {
+          this.late = undefined;
         }
-        this.attachContent();
+      }
+      const attributes = this.attributes();
+      const name = request.model === '' ? request.operation : `${request.operation} ${request.model}`;
+      const span = this.tracer.startSpan(
+        name,
+        { kind: SpanKind.CLIENT, attributes, startTime: this.started },
+        this.parent,
+      );
+      try {
+        if (span.isRecording()) this.decorate(span, attributes);
+      } finally {
+        span.end(this.endedAt);
       }
       const usage = this.result.usage;
-      this.host.metrics?.record(
-        this.attributes,
-        ((endTime ?? performance.now()) - this.started) / 1000,
-        usage?.input,
-        usage?.output,
-      );
+      host.metrics?.record(attributes, (this.endedAt - this.started) / 1000, usage?.input, usage?.output);
     } catch (err) {
-      this.host.diag.error('could not record the end of a model call', err);
-    } finally {
-      span.end(endTime);
+      host.diag.error('could not record a model call', err);
     }
   }
 
-  private endAttributes(error: unknown, abandoned: boolean): Attributes {
+  private attributes(): Attributes {
+    const { request } = this;
+    const a: Attributes = { ...request.attributes };
+    a[ATTR_GEN_AI_OPERATION_NAME] = request.operation;
+    a[ATTR_GEN_AI_PROVIDER_NAME] = request.provider;
+    if (request.model !== '') a[ATTR_GEN_AI_REQUEST_MODEL] = request.model;
+    if (request.server !== undefined) {
+      a[ATTR_SERVER_ADDRESS] = request.server.address;
+      a[ATTR_SERVER_PORT] = request.server.port;
+    }
+    if (request.stream) a[ATTR_GEN_AI_REQUEST_STREAM] = true;
+    const scope = scopeAttributes(this.parent);
+    if (scope !== undefined) Object.assign(a, scope);
     const r = this.result;
-    const a: Attributes = {};
     if (r.responseId !== undefined) a[ATTR_GEN_AI_RESPONSE_ID] = r.responseId;
     if (r.responseModel !== undefined) a[ATTR_GEN_AI_RESPONSE_MODEL] = r.responseModel;
-    if (r.finishReasons !== undefined && r.finishReasons.length > 0)
+    if (r.finishReasons !== undefined && r.finishReasons.length > 0) {
       a[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = r.finishReasons;
+    }
     if (r.conversationId !== undefined) a[ATTR_GEN_AI_CONVERSATION_ID] = r.conversationId;
     const u = r.usage;
     if (u !== undefined) {
@@ -218,27 +199,44 @@ export class ModelCall {
     if (this.firstChunk !== undefined) {
       a[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = (this.firstChunk - this.started) / 1000;
     }
-    if (abandoned) a[ATTR_KAIZEN_STREAM_ABANDONED] = true;
-    if (error === undefined && r.error !== undefined) a[ATTR_ERROR_TYPE] = r.error.type;
+    if (this.abandoned) a[ATTR_KAIZEN_STREAM_ABANDONED] = true;
+    const error = this.error;
     if (error !== undefined) {
       a[ATTR_ERROR_TYPE] = errorType(error);
       const status = field(error, 'status');
       if (typeof status === 'number') a[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-    }
+    } else if (r.error !== undefined) a[ATTR_ERROR_TYPE] = r.error.type;
     return a;
   }
 
-  /** Fingerprints (always) and content (when captured): at export when an exporter defers them, else now. */
-  private attachContent(): void {
-    const { request, host } = this;
+  /** Status, exception, and the fingerprints and content: at export when the span's processor defers them, else now. */
+  private decorate(span: Span, attributes: Attributes): void {
+    const error = this.error;
+    if (error !== undefined) {
+      span.recordException(error instanceof Error ? error : errorMessage(error), this.endedAt);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+    } else if (this.result.error !== undefined) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: this.result.error.message });
+    }
+    const { request, capture, maxContentLength: maxLength } = this;
     const output = this.result.output;
-    const capture = host.captureContent;
-    const maxLength = host.maxContentLength;
-    const requestAttributes = this.attributes;
-    const finalize = () => contentAttributes(request, requestAttributes, output, capture, maxLength);
-    if (canDefer(this.span)) defer(this.span, finalize);
-    else this.span.setAttributes(finalize());
+    const content = request.content();
+    const finalize = () => contentAttributes(request, content, attributes, output, capture, maxLength);
+    if (canDefer(span)) defer(span, finalize);
+    else span.setAttributes(finalize());
   }
+}
+
+/** The context SDK methods run in, per parent context (usually few distinct ones): built once each. */
+const callContexts = new WeakMap<Context, Context>();
+
+function callContext(parent: Context): Context {
+  let ctx = callContexts.get(parent);
+  if (ctx === undefined) {
+    ctx = suppressTracing(parent).setValue(MODEL_CALL_KEY, true);
+    callContexts.set(parent, ctx);
+  }
+  return ctx;
 }
 
 function definedOnly(usage: Usage): Usage {

@@ -8,6 +8,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
 import { markFinalizable } from '../core/deferred.js';
+import { flushPendingCalls } from '../core/emit-queue.js';
 import { KaizenSpanExporter } from './kaizen-span.exporter.js';
 
 /**
@@ -40,11 +41,14 @@ export class KaizenSpanProcessor implements SpanProcessor {
     return this.ended;
   }
 
+  /** Makes the spans of finished model calls still queued, then exports. */
   public forceFlush(): Promise<void> {
+    flushPendingCalls();
     return this.batch.forceFlush();
   }
 
   public shutdown(): Promise<void> {
+    flushPendingCalls();
     return this.batch.shutdown();
   }
 }

@@ -140,6 +140,8 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
       if (typeof dimensions === 'number') attributes[ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT] = dimensions;
     } else attributes = generationAttributes(config);
     const diag = this._diagLogger;
+    const contents = Array.isArray(params['contents']) ? params['contents'].slice() : params['contents'];
+    const { systemInstruction, tools } = config;
     return {
       request: {
         operation: embed ? GEN_AI_OPERATION_EMBEDDINGS : GEN_AI_OPERATION_GENERATE_CONTENT,
@@ -148,9 +150,11 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
         server,
         stream,
         attributes,
-        input: geminiMessages(params['contents']),
-        system: embed ? undefined : geminiSystem(config['systemInstruction']),
-        tools: embed ? undefined : geminiTools(config['tools']),
+        content: () => ({
+          input: geminiMessages(contents),
+          system: embed ? undefined : geminiSystem(systemInstruction),
+          tools: embed ? undefined : geminiTools(tools),
+        }),
       },
       observe: (result: unknown, call: ModelCall) => {
         if (!isThenable(result)) {
@@ -160,8 +164,8 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
         result.then(
           (value) => {
             try {
-              if (embed) call.succeed(genaiUsageFromEmbeddings(value));
-              else if (!stream) call.succeed(geminiResult(value, capture));
+              if (embed) call.succeed(() => genaiUsageFromEmbeddings(value));
+              else if (!stream) call.succeed(() => geminiResult(value, capture));
               else if (isObj(value) && typeof (value as Partial<AsyncGenerator>).next === 'function') {
                 const reader = new GeminiStreamReader(capture);
                 call.collectWith(() => reader.result());

@@ -140,26 +140,30 @@ export class GoogleGenerativeAIInstrumentation extends GenAIInstrumentation<Goog
     const server = serverInfo(str(options['baseUrl']) ?? DEFAULT_BASE_URL);
     const model = bareModelName(str(field(target, 'model')) ?? '');
     let attributes: Attributes;
-    let input: Message[];
+    let input: () => Message[];
     let system: unknown;
     let tools: unknown;
     if (embed) {
       const request = args[0];
       const content = isObj(request) && 'content' in request ? request['content'] : request;
-      input = geminiMessages(isObj(content) && 'parts' in content ? [content] : content);
+      const contents = isObj(content) && 'parts' in content ? [content] : content;
+      input = () => geminiMessages(contents);
       attributes = {};
       const dimensions = field(request, 'outputDimensionality');
       if (typeof dimensions === 'number') attributes[ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT] = dimensions;
     } else if (chat) {
       const params = field(target, 'params');
-      const newTurn = geminiMessages(args[0]);
-      input = [...geminiMessages(arr(field(target, '_history'))), ...newTurn.map((m) => ({ ...m, role: 'user' }))];
+      // The SDK sends its history (which it appends to after the call) and the new turn.
+      const history = arr(field(target, '_history')).slice();
+      const turn = args[0];
+      input = () => [...geminiMessages(history), ...geminiMessages(turn).map((m) => ({ ...m, role: 'user' }))];
       attributes = generationAttributes(field(params, 'generationConfig'));
       system = field(params, 'systemInstruction');
       tools = field(params, 'tools');
     } else {
       const request = asRequest(args[0]);
-      input = geminiMessages(request['contents']);
+      const contents = Array.isArray(request['contents']) ? request['contents'].slice() : request['contents'];
+      input = () => geminiMessages(contents);
       attributes = generationAttributes(request['generationConfig'] ?? field(target, 'generationConfig'));
       system = request['systemInstruction'] ?? field(target, 'systemInstruction');
       tools = request['tools'] ?? field(target, 'tools');
@@ -173,9 +177,7 @@ export class GoogleGenerativeAIInstrumentation extends GenAIInstrumentation<Goog
         server,
         stream,
         attributes,
-        input,
-        system: geminiSystem(system),
-        tools: geminiTools(tools),
+        content: () => ({ input: input(), system: geminiSystem(system), tools: geminiTools(tools) }),
       },
       observe: (result: unknown, call: ModelCall) => {
         if (!isThenable(result)) {
@@ -186,7 +188,7 @@ export class GoogleGenerativeAIInstrumentation extends GenAIInstrumentation<Goog
           (value) => {
             try {
               if (embed) call.succeed();
-              else if (!stream) call.succeed(geminiResult(field(value, 'response'), capture));
+              else if (!stream) call.succeed(() => geminiResult(field(value, 'response'), capture));
               else this._observeStream(value, call, capture);
             } catch (err) {
               diag.error('could not read a Gemini response', err);
@@ -216,7 +218,7 @@ export class GoogleGenerativeAIInstrumentation extends GenAIInstrumentation<Goog
     }
     if (!isThenable(response)) return;
     response.then(
-      (aggregated) => call.succeed(geminiResult(aggregated, capture)),
+      (aggregated) => call.succeed(() => geminiResult(aggregated, capture)),
       (err: unknown) => call.fail(err),
     );
   }

@@ -1,10 +1,10 @@
 import type { Attributes } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { GenAIInstrumentation } from '../core/genai-instrumentation.js';
-import type { Message, Part, ToolDefinition } from '../core/messages.js';
-import type { ModelCall, ModelResult } from '../core/model-call.js';
+import type { ModelCall } from '../core/model-call.js';
+import type { RequestContent } from '../core/model-call.types.js';
 import { claimInstance, unwrapMethod, wrapMethod, type AnyFunction } from '../core/patch.js';
-import { field, isObj, str, type Obj } from '../core/read.js';
+import { arr, field, isObj, str, type Obj } from '../core/read.js';
 import { serverInfo, type ServerInfo } from '../core/server.js';
 import { observeApiPromise, observeStainlessStream } from '../core/stainless.js';
 import { traceCall, type PreparedCall } from '../core/trace-call.js';
@@ -145,15 +145,14 @@ export class OpenAIInstrumentation extends GenAIInstrumentation<OpenAIInstrument
     const model = str(body['model']) ?? '';
     const stream = body['stream'] === true;
     let attributes: Attributes;
-    let input: Message[];
-    let tools: ToolDefinition[] | undefined;
-    let system: Part[] | undefined;
+    let content: () => RequestContent;
     let callArgs: unknown[] | undefined;
     let injectedUsage = false;
     if (kind === 'chat') {
       attributes = chatRequestAttributes(body);
-      input = chatInputMessages(body['messages']);
-      tools = chatTools(body['tools'], body['functions']);
+      const messages = arr(body['messages']).slice();
+      const { tools, functions } = body;
+      content = () => ({ input: chatInputMessages(messages), system: undefined, tools: chatTools(tools, functions) });
       if (stream && this._shouldRequestUsage(body, server)) {
         injectedUsage = true;
         const streamOptions = isObj(body['stream_options']) ? body['stream_options'] : {};
@@ -161,20 +160,25 @@ export class OpenAIInstrumentation extends GenAIInstrumentation<OpenAIInstrument
       }
     } else if (kind === 'responses') {
       attributes = responsesRequestAttributes(body);
-      input = responsesInputMessages(body['input']);
-      tools = responsesTools(body['tools']);
+      const input = Array.isArray(body['input']) ? body['input'].slice() : body['input'];
+      const { tools } = body;
       const instructions = str(body['instructions']);
-      if (instructions !== undefined && instructions !== '') system = [{ type: 'text', content: instructions }];
+      content = () => ({
+        input: responsesInputMessages(input),
+        system: instructions ? [{ type: 'text', content: instructions }] : undefined,
+        tools: responsesTools(tools),
+      });
       const conversation = responsesConversation(body);
       if (conversation !== undefined) attributes[ATTR_GEN_AI_CONVERSATION_ID] = conversation;
     } else {
       attributes = embeddingsRequestAttributes(body);
-      input = embeddingsInput(body['input']);
+      const input = Array.isArray(body['input']) ? body['input'].slice() : body['input'];
+      content = () => ({ input: embeddingsInput(input), system: undefined, tools: undefined });
     }
     const operation = kind === 'embeddings' ? GEN_AI_OPERATION_EMBEDDINGS : GEN_AI_OPERATION_CHAT;
     const diag = this._diagLogger;
     return {
-      request: { operation, provider, model, server, stream, attributes, input, system, tools },
+      request: { operation, provider, model, server, stream, attributes, content },
       args: callArgs,
       observe: (result: unknown, call: ModelCall) => {
         observeApiPromise(
@@ -203,11 +207,9 @@ export class OpenAIInstrumentation extends GenAIInstrumentation<OpenAIInstrument
       if (!observeStainlessStream(value, call, reader, this._diagLogger)) call.succeed();
       return value;
     }
-    let result: ModelResult;
-    if (kind === 'chat') result = chatResult(value, capture);
-    else if (kind === 'responses') result = responsesResult(value, capture);
-    else result = embeddingsResult(value);
-    call.succeed(result);
+    if (kind === 'chat') call.succeed(() => chatResult(value, capture));
+    else if (kind === 'responses') call.succeed(() => responsesResult(value, capture));
+    else call.succeed(() => embeddingsResult(value));
     return value;
   }
 

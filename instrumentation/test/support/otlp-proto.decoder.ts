@@ -24,10 +24,13 @@ export interface DecodedSpan {
 
 class Reader {
   public pos = 0;
-  public constructor(
-    private readonly buf: Uint8Array,
-    public readonly end = buf.length,
-  ) {}
+  private readonly buf: Uint8Array;
+  public readonly end: number;
+
+  public constructor(buf: Uint8Array) {
+    this.buf = buf;
+    this.end = buf.length;
+  }
 
   public varint(): bigint {
     let result = 0n;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { decodeTraces, type DecodedSpan } from './otlp-proto.decoder.js';
+import { decodeTraces, type DecodedSpan } from './otlp-proto.decoder.ts';
 
 /**
  * A tiny OTLP/HTTP receiver on 127.0.0.1 (port 0): POST /v1/traces with protobuf (optionally

@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type { DecodedSpan } from './otlp-proto.decoder.js';
+import type { DecodedSpan } from './otlp-proto.decoder.ts';
 
 const JSON_ATTRIBUTES = new Set([
   'gen_ai.input.messages',

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { chunks, markers, sendJson, sendSse, type AnswerText, type StubRequest } from './stub-types.js';
-import { modelOf } from './stub-types.js';
+import { chunks, markers, modelOf, sendJson, sendSse, type AnswerText, type StubRequest } from './stub-types.ts';
 
 /**
  * Anthropic's Messages API: POST /v1/messages, plain or SSE (message_start, content_block_start /

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { chunks, markers, sendJson, sendSse, type AnswerText, type StubRequest } from './stub-types.js';
+import { chunks, markers, sendJson, sendSse, type AnswerText, type StubRequest } from './stub-types.ts';
 
 /**
  * The Gemini API, as both Google SDKs call it: POST /{v1,v1beta,v1beta1}/models/{model}:generateContent,

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { chunks, markers, sendJson, sendSse, type AnswerText, type StubRequest } from './stub-types.js';
-import { modelOf } from './stub-types.js';
+import { chunks, markers, modelOf, sendJson, sendSse, type AnswerText, type StubRequest } from './stub-types.ts';
 
 /**
  * OpenAI's REST and SSE protocol: /v1/chat/completions (with the final usage chunk, `choices: []`,

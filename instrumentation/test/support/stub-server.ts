@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { anthropicMessages } from './stub-anthropic.js';
-import { gemini, geminiRoute } from './stub-gemini.js';
-import { openaiChat, openaiEmbeddings, openaiResponses } from './stub-openai.js';
-import { defaultAnswer, sendJson, type AnswerText, type StubRequest } from './stub-types.js';
+import { anthropicMessages } from './stub-anthropic.ts';
+import { gemini, geminiRoute } from './stub-gemini.ts';
+import { openaiChat, openaiEmbeddings, openaiResponses } from './stub-openai.ts';
+import { defaultAnswer, sendJson, type AnswerText, type StubRequest } from './stub-types.ts';
 
 /**
  * A local stand-in for the OpenAI, Anthropic and Gemini APIs on 127.0.0.1 (port 0), speaking their

@@ -7,7 +7,8 @@ import {
   type ReadableSpan,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace';
-import { KaizenSpanProcessor } from '../../src/export/kaizen-span.processor.js';
+import { flushPendingCalls } from '../../src/core/emit-queue.ts';
+import { KaizenSpanProcessor } from '../../src/export/kaizen-span.processor.ts';
 
 /**
  * In-process tracing for tests: the global tracer provider with an in-memory exporter, behind
@@ -34,6 +35,7 @@ export function setupTracing(mode: 'kaizen' | 'simple' = 'kaizen'): TestTracing 
   return {
     exporter,
     spans: async () => {
+      flushPendingCalls();
       await provider.forceFlush();
       return exporter.getFinishedSpans();
     },
