@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chTime, type Storage } from '@kaizen/clickhouse';
 import { DEFAULT_ANALYSIS_OPTIONS, type AnalysisOptions } from './analysis.options.js';
-import { AnalysisRepository, type AnalysisRow, type LogMessageRow } from './analysis.repository.js';
+import { AnalysisRepository, type AnalysisRow, type LogMessageRow, type RunInfoRow } from './analysis.repository.js';
 import type { Finding, RunData } from './analysis.types.js';
 import { crossRunFindings } from './cross-run.analyzer.js';
 import { DetectorContext, runLocalDetectors } from './detectors/index.js';
@@ -103,6 +103,8 @@ export interface AnalysisEngine {
   getAnalysis(traceId: string): Promise<StoredAnalysis | undefined>;
   /** Live findings created since a time, biggest monthly saving first. */
   listFindings(opts: { since: Date; service?: string; limit?: number }): Promise<Finding[]>;
+  /** A run as the detectors see it (calls with content, tool spans), read from the store. */
+  loadRun(traceId: string): Promise<RunData>;
   /** Runs the local detectors on a run already in memory (benchmarks, the demo): no judge, nothing written. */
   detect(run: RunData): Promise<TraceAnalysis>;
   readonly repository: AnalysisRepository;
@@ -158,6 +160,26 @@ export function createAnalysisEngine(cfg: AnalysisEngineOptions): AnalysisEngine
       runsPerDay: rate,
     });
     return { savings, judge: judged.report, timings: local.timings };
+  }
+
+  async function loadRunOf(info: RunInfoRow): Promise<RunData> {
+    const traceId = info.TraceId;
+    const startMs = parseChTime(info.Start);
+    const range = { from: new Date(startMs - HOUR_MS), to: new Date(parseChTime(info.End) + HOUR_MS) };
+    const rows = await repo.calls(traceId, range);
+    const bare = rows.filter((r) => r.InputMessages === '').map((r) => r.SpanId);
+    const logRows = await repo.logMessages(traceId, bare);
+    const bySpan = new Map<string, LogMessageRow[]>();
+    for (const r of logRows) bySpan.set(r.SpanId, [...(bySpan.get(r.SpanId) ?? []), r]);
+    const tools = buildToolRecords(await repo.toolSpans(traceId, range));
+    return {
+      traceId,
+      serviceName: info.ServiceName,
+      workflowName: info.WorkflowName,
+      startMs,
+      calls: buildCallRecords(rows, bySpan),
+      tools,
+    };
   }
 
   function analysisRow(
@@ -216,22 +238,8 @@ export function createAnalysisEngine(cfg: AnalysisEngineOptions): AnalysisEngine
       };
       await repo.insertAnalysis(analysisRow({ ...base, Status: 'running' }));
       try {
-        const startMs = parseChTime(info.Start);
-        const range = { from: new Date(startMs - HOUR_MS), to: new Date(parseChTime(info.End) + HOUR_MS) };
-        const rows = await repo.calls(traceId, range);
-        const bare = rows.filter((r) => r.InputMessages === '').map((r) => r.SpanId);
-        const logRows = await repo.logMessages(traceId, bare);
-        const bySpan = new Map<string, LogMessageRow[]>();
-        for (const r of logRows) bySpan.set(r.SpanId, [...(bySpan.get(r.SpanId) ?? []), r]);
-        const tools = buildToolRecords(await repo.toolSpans(traceId, range));
-        const run: RunData = {
-          traceId,
-          serviceName: info.ServiceName,
-          workflowName: info.WorkflowName,
-          startMs,
-          calls: buildCallRecords(rows, bySpan),
-          tools,
-        };
+        const run = await loadRunOf(info);
+        const startMs = run.startMs;
         const rate = await runsPerDay(info.ServiceName, info.WorkflowName, startMs);
         const { savings, judge, timings } = await analyse(run, rate, opts.signal, cfg.judge);
         const version = nextVersion(now());
@@ -340,6 +348,12 @@ export function createAnalysisEngine(cfg: AnalysisEngineOptions): AnalysisEngine
         savingUSDPerMonth: perDay * 30,
         durationMs,
       };
+    },
+
+    async loadRun(traceId) {
+      const info = await repo.runInfo(traceId);
+      if (!info) throw new TraceNotFoundError(traceId);
+      return loadRunOf(info);
     },
 
     async getAnalysis(traceId) {

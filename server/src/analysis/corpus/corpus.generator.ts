@@ -17,7 +17,7 @@ import { TraceBuilder } from './trace-builder.js';
 export interface WorkflowDef {
   readonly name: string;
   readonly service: string;
-  readonly run: (b: TraceBuilder, rng: Rng, intents: readonly Intent[]) => CorpusModelCall | void | undefined;
+  readonly run: (b: TraceBuilder, rng: Rng, intents: readonly Intent[]) => unknown;
 }
 
 export const WORKFLOWS: readonly WorkflowDef[] = [
@@ -48,6 +48,8 @@ export interface CorpusOptions {
   readonly intents?: readonly Intent[];
   /** Only these workflows (default all). */
   readonly workflows?: readonly string[];
+  /** Appended to every service name (keeps two corpora in one store apart). */
+  readonly serviceSuffix?: string;
 }
 
 export interface Corpus {
@@ -74,25 +76,50 @@ export function generateCorpus(opts: CorpusOptions = {}): Corpus {
   const runsPerDay: Record<string, number> = {};
   const step = (days * DAY_MS) / runs;
   for (const wf of workflows) {
-    const repeated: CorpusModelCall[] = [];
+    const service = `${wf.service}${opts.serviceSuffix ?? ''}`;
+    const own: CorpusTrace[] = [];
     for (let k = 0; k < runs; k++) {
       const at = start + k * step + rng.int(0, Math.floor(step / 2));
-      const b = new TraceBuilder(rng, wf.service, wf.name, at);
-      const repeat = wf.run(b, rng, intents);
-      if (repeat) repeated.push(repeat);
-      traces.push(b.build());
+      const b = new TraceBuilder(rng, service, wf.name, at);
+      wf.run(b, rng, intents);
+      own.push(b.build());
     }
+    traces.push(...own);
     runsPerDay[wf.name] = runs / days;
-    if (repeated.length >= 2) {
-      crossRun.push({
-        serviceName: wf.service,
-        workflowName: wf.name,
-        spanIds: repeated.map((c) => c.spanId),
-        savedUSD: repeated.slice(1).reduce((s, c) => s + c.costUSD, 0),
-      });
-    }
+    crossRun.push(...repeatedRequests(own, service, wf.name));
   }
   return { traces, crossRun, runsPerDay, from: new Date(start), to: new Date(end) };
+}
+
+/**
+ * The truth for cross-run caching: the same request (model, parameters, system prompt, messages)
+ * in two runs or more, answered the same way every time, by plain string equality.
+ */
+function repeatedRequests(traces: readonly CorpusTrace[], serviceName: string, workflowName: string): CrossRunLabel[] {
+  const groups = new Map<string, { calls: CorpusModelCall[]; traces: Set<string>; outputs: Set<string> }>();
+  for (const t of traces) {
+    for (const s of t.spans) {
+      if (s.type !== 'model' || s.errorType !== undefined || s.finishReason === 'length') continue;
+      if (s.temperature !== undefined && s.temperature > 0.5) continue;
+      const key = JSON.stringify([s.provider, s.model, s.temperature, s.maxTokens, s.outputType, s.system, s.messages]);
+      const g = groups.get(key) ?? { calls: [], traces: new Set<string>(), outputs: new Set<string>() };
+      g.calls.push(s);
+      g.traces.add(t.traceId);
+      g.outputs.add(s.output);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()]
+    .filter((g) => g.traces.size >= 2 && g.outputs.size === 1)
+    .map((g) => {
+      const calls = [...g.calls].sort((a, b) => a.startMs - b.startMs);
+      return {
+        serviceName,
+        workflowName,
+        spanIds: calls.map((c) => c.spanId),
+        savedUSD: calls.slice(1).reduce((s, c) => s + c.costUSD, 0),
+      };
+    });
 }
 
 /**

@@ -20,6 +20,6 @@ export { insertSpanRows, toOtelTracesRow } from './rows.sink.js';
 export type { OtelTracesRow } from './rows.sink.js';
 export { corpusSpans, CORPUS_SCOPE } from './span-spec.js';
 export type { AttributeValue, SpanSpec } from './span-spec.js';
-export { HOLDOUT_INTENTS, FRESH_INTENTS } from './texts/paraphrases-holdout.js';
+export { FRESH_INTENTS, HOLDOUT_INTENTS, UNSEEN_INTENTS } from './texts/paraphrases-holdout.js';
 export { INTENTS, intentsOf } from './texts/paraphrases.js';
 export type { Intent } from './texts/paraphrases.js';

@@ -15,15 +15,25 @@ function norm(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** The first model call that starts after a tool span under the same parent (else the next one). */
-function callAfter(tool: ToolRecord, calls: readonly CallRecord[]): CallRecord | undefined {
-  let fallback: CallRecord | undefined;
-  for (const c of calls) {
-    if (c.startMs < tool.startMs) continue;
-    if (c.parentSpanId === tool.parentSpanId) return c;
-    fallback ??= c;
+/** The first call starting at or after `ms` in a list sorted by start (binary search). */
+function firstFrom(calls: readonly CallRecord[], ms: number): CallRecord | undefined {
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (calls[mid]!.startMs < ms) lo = mid + 1;
+    else hi = mid;
   }
-  return fallback;
+  return calls[lo];
+}
+
+/** The first model call that starts after a tool span under the same parent (else the next one). */
+function callAfter(
+  tool: ToolRecord,
+  calls: readonly CallRecord[],
+  byParent: ReadonlyMap<string, CallRecord[]>,
+): CallRecord | undefined {
+  return firstFrom(byParent.get(tool.parentSpanId) ?? [], tool.startMs) ?? firstFrom(calls, tool.startMs);
 }
 
 function toolLoops(ctx: DetectorContext): DraftFinding[] {
@@ -35,17 +45,28 @@ function toolLoops(ctx: DetectorContext): DraftFinding[] {
     if (g) g.push(t);
     else groups.set(key, [t]);
   }
+  const byParent = new Map<string, CallRecord[]>();
+  for (const c of ctx.run.calls) {
+    const list = byParent.get(c.parentSpanId);
+    if (list) list.push(c);
+    else byParent.set(c.parentSpanId, [c]);
+  }
   const findings: DraftFinding[] = [];
   for (const tools of groups.values()) {
     // Runs of the same result: progress (a new result) resets the count.
     const sameResult: ToolRecord[] = [];
+    let result = '';
     for (const t of tools) {
-      if (sameResult.length > 0 && norm(sameResult[0]!.result) !== norm(t.result)) sameResult.length = 0;
+      const r = norm(t.result);
+      if (sameResult.length > 0 && r !== result) sameResult.length = 0;
+      result = r;
       sameResult.push(t);
     }
     if (sameResult.length < ctx.options.loopMinRepeats) continue;
     const repeats = sameResult.slice(1);
-    const wasted = [...new Set(repeats.map((t) => callAfter(t, ctx.run.calls)).filter((c): c is CallRecord => !!c))];
+    const wasted = [
+      ...new Set(repeats.map((t) => callAfter(t, ctx.run.calls, byParent)).filter((c): c is CallRecord => !!c)),
+    ];
     const waste = wasted.reduce((s, c) => s + c.costUSD, 0);
     const first = sameResult[0]!;
     findings.push({

@@ -11,6 +11,8 @@ export interface Chains {
   readonly parent: Int32Array;
   /** For each call index, the first call of its conversation (itself when it starts one). */
   readonly root: Int32Array;
+  /** For each call index, a hash of its system prompt, agent and messages (0 without messages). */
+  readonly messagesKey: Float64Array;
 }
 
 // Two 31-bit polynomial hashes packed into one safe integer (products stay below 2^53).
@@ -37,6 +39,7 @@ export function findChains(calls: readonly CallRecord[]): Chains {
   const byFull = new Map<number, number>();
   const parent = new Int32Array(calls.length).fill(-1);
   const root = new Int32Array(calls.length);
+  const messagesKey = new Float64Array(calls.length);
   for (const call of calls) {
     const i = call.index;
     root[i] = i;
@@ -59,6 +62,7 @@ export function findChains(calls: readonly CallRecord[]): Chains {
       }
     }
     byFull.set(prefixes[prefixes.length - 1]!, i);
+    messagesKey[i] = prefixes[prefixes.length - 1]!;
   }
-  return { parent, root };
+  return { parent, root, messagesKey };
 }

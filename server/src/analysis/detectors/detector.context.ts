@@ -1,7 +1,7 @@
 import type { CallRecord, RunData } from '../analysis.types.js';
 import type { AnalysisOptions } from '../analysis.options.js';
 import type { PriceBook } from '../pricing/price-book.js';
-import { canonicalize, Vocabulary, type CanonicalText } from '../text/canonical.js';
+import { canonicalize, combine, Vocabulary, type CanonicalText } from '../text/canonical.js';
 import { findChains, type Chains } from './conversation-chains.js';
 
 /**
@@ -26,13 +26,17 @@ export class DetectorContext {
     return this.chainsCache;
   }
 
-  /** The canonical form of a call's request (its non-system messages). */
+  /**
+   * The canonical form of a call's request: its non-system messages — for a long conversation the
+   * task (first message) and the latest two turns, which is what makes two requests the same ask.
+   */
   prompt(call: CallRecord): CanonicalText {
-    const text = call.messages.map((m) => m.text).join('\n');
-    let c = this.promptCache.get(text);
+    let c = this.promptCache.get(call.spanId);
     if (!c) {
-      c = canonicalize(text, this.vocab);
-      this.promptCache.set(text, c);
+      const m = call.messages;
+      const parts = m.length > 3 ? [m[0]!, ...m.slice(-2)] : m;
+      c = parts.length === 0 ? this.text('') : combine(parts.map((x) => this.text(x.text)));
+      this.promptCache.set(call.spanId, c);
     }
     return c;
   }

@@ -1,6 +1,7 @@
 import type { CallRecord, DraftFinding } from '../analysis.types.js';
 import { modelOf, ref, refs, round, snippet, uniqueModels, usd } from '../findings/format.js';
 import { comparePair, type PairScore } from '../text/similarity.js';
+import { uniqueSorted } from '../text/sorted-set.js';
 import { bandBuckets, CandidatePairs, minHash, simHashBuckets } from '../text/lsh.js';
 import { learnTemplates, slotsOf } from '../text/template.js';
 import { simHashDistance } from '@kaizen/instrumentation/fingerprint';
@@ -136,9 +137,9 @@ export function detectRedundantCalls(ctx: DetectorContext): RedundancyResult {
   const pairs = new CandidatePairs(pool.length);
   bandBuckets(
     pool.map((_, i) => {
-      const slots = slotsOf(canon[i]!.seq, templates.get(i));
-      if (slots.length === 0) return minHash(canon[i]!.set);
-      return minHash(Int32Array.from(new Set(slots)));
+      const template = templates.get(i);
+      const slots = template ? slotsOf(canon[i]!.seq, template) : undefined;
+      return minHash(slots && slots.length > 0 ? uniqueSorted(slots) : canon[i]!.set);
     }),
     pairs,
   );
@@ -148,7 +149,7 @@ export function detectRedundantCalls(ctx: DetectorContext): RedundancyResult {
     simPairs,
   );
   for (const [i, j] of simPairs.pairs) {
-    if (simHashDistance(pool[i]!.promptSimHash, pool[j]!.promptSimHash) <= 3) pairs.add(i, j);
+    if (simHashDistance(pool[i]!.promptSimHash, pool[j]!.promptSimHash) <= 1) pairs.add(i, j);
   }
 
   const uf = new UnionFind(pool.length);

@@ -19,17 +19,18 @@ function failed(c: CallRecord): 'error' | 'truncated' | undefined {
   return undefined;
 }
 
-function askKey(c: CallRecord): string {
-  // The same ask whatever the limits: same site, system and messages (or the same fingerprint when no content).
-  if (!c.hasContent) return `hash\x1f${c.promptHash}`;
-  return `${c.agentName}\x1f${c.systemHash}\x1f${c.operation}\x1f${c.promptText}`;
+/** The same ask whatever the limits: same agent, system prompt and messages (or fingerprint, without content). */
+function askKey(c: CallRecord, messagesKey: number): string {
+  if (!c.hasContent || messagesKey === 0) return `hash\x1f${c.promptHash}`;
+  return `${c.operation}\x1f${c.systemHash}\x1f${messagesKey}`;
 }
 
 export function detectRetryWaste(ctx: DetectorContext): DraftFinding[] {
   const byAsk = new Map<string, CallRecord[]>();
+  const keys = ctx.chains.messagesKey;
   for (const c of ctx.run.calls) {
     if (!c.hasContent && c.promptHash === '0') continue;
-    const k = askKey(c);
+    const k = askKey(c, keys[c.index]!);
     const g = byAsk.get(k);
     if (g) g.push(c);
     else byAsk.set(k, [c]);

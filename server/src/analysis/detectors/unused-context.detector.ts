@@ -1,6 +1,6 @@
 import type { CallRecord, DraftFinding } from '../analysis.types.js';
 import { modelOf, refs, round, tokens, usd } from '../findings/format.js';
-import type { CanonicalText } from '../text/canonical.js';
+import { combine, type CanonicalText } from '../text/canonical.js';
 import { contains } from '../text/sorted-set.js';
 import type { DetectorContext } from './detector.context.js';
 import { contextBlocks } from './prompt-structure.js';
@@ -23,9 +23,10 @@ interface Block {
   readonly canon: CanonicalText;
 }
 
-function blocksOf(call: CallRecord): { blocks: { text: string; label: string }[]; rest: string } {
+/** The request split into context blocks and the rest (instructions, question), as texts. */
+function blocksOf(call: CallRecord): { blocks: { text: string; label: string }[]; rest: string[] } {
   const blocks: { text: string; label: string }[] = [];
-  let rest = call.systemRaw;
+  const rest = [call.systemRaw];
   for (const m of call.messages) {
     if (m.role === 'tool') {
       blocks.push({ text: m.text, label: `tool ${blocks.length + 1}` });
@@ -33,16 +34,16 @@ function blocksOf(call: CallRecord): { blocks: { text: string; label: string }[]
     }
     const found = contextBlocks(m.text);
     if (found.length === 0) {
-      rest += `\n${m.text}`;
+      rest.push(m.text);
       continue;
     }
     let cursor = 0;
     for (const b of found) {
-      rest += `\n${m.text.slice(cursor, b.start)}`;
+      rest.push(m.text.slice(cursor, b.start));
       blocks.push({ text: m.text.slice(b.start, b.end), label: b.label });
       cursor = b.end;
     }
-    rest += `\n${m.text.slice(cursor)}`;
+    rest.push(m.text.slice(cursor));
   }
   return { blocks, rest };
 }
@@ -66,7 +67,8 @@ export function detectUnusedContext(ctx: DetectorContext): DraftFinding[] {
     if (raw.length < 2) continue;
     const answer = ctx.text(call.outputText);
     if (answer.set.length < MIN_ANSWER_TOKENS) continue;
-    const restCanon = ctx.text(rest);
+    // Each part is canonicalised once per analysis (conversations repeat their earlier messages).
+    const restCanon = combine(rest.map((t) => ctx.text(t)));
     const blocks: Block[] = raw.map((b) => ({ ...b, canon: ctx.text(b.text) }));
     let unusedChars = 0;
     let unusedCount = 0;

@@ -36,8 +36,12 @@ function commonSuffix(a: Int32Array, b: Int32Array): number {
   return i;
 }
 
-function middleKey(seq: Int32Array, prefix: number, suffix: number): string {
-  return seq.subarray(prefix, Math.max(prefix, seq.length - suffix)).join(',');
+/** A hash of the slot part of a sequence (to count distinct slot values without building strings). */
+function middleKey(seq: Int32Array, prefix: number, suffix: number): number {
+  let h = 0x811c9dc5;
+  const end = Math.max(prefix, seq.length - suffix);
+  for (let i = prefix; i < end; i++) h = Math.imul(h ^ seq[i]!, 0x01000193);
+  return (h ^ (end - prefix)) >>> 0;
 }
 
 function group(items: readonly TemplateItem[], edge: (seq: Int32Array) => string): Map<string, TemplateItem[]> {

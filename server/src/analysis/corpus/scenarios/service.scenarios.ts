@@ -31,7 +31,7 @@ const ROUTES = [
   ['Dublin', 'Edinburgh'],
 ] as const;
 
-export function faqBot(b: TraceBuilder, rng: Rng, intents: readonly Intent[]): CorpusModelCall | undefined {
+export function faqBot(b: TraceBuilder, rng: Rng, intents: readonly Intent[]): void {
   const common = rng.chance(0.75);
   const question = common ? COMMON_QUESTION : rng.pick(OTHER_QUESTIONS);
   b.call({
@@ -47,7 +47,7 @@ export function faqBot(b: TraceBuilder, rng: Rng, intents: readonly Intent[]): C
     output: 'faq',
     temperature: 0,
   });
-  const answer = b.call({
+  b.call({
     agent: 'answerer',
     provider: 'gcp.gemini',
     model: 'gemini-2.5-flash',
@@ -92,7 +92,6 @@ export function faqBot(b: TraceBuilder, rng: Rng, intents: readonly Intent[]): C
     { provider: 'gcp.gemini', model: 'gemini-2.5-flash-lite' },
     'Answer in one sentence.',
   );
-  return common ? answer : undefined;
 }
 
 const TOPICS = [

@@ -3,8 +3,9 @@ import type { Intent } from './paraphrases.js';
 /**
  * Held-out paraphrases. HOLDOUT_INTENTS was written after the lexicon was tuned on INTENTS; its
  * first measurement (F1 0.49) led to a few general fixes, so it is reported as "seen".
- * FRESH_INTENTS was written after the lexicon was frozen and never used to tune anything: the
- * quality benchmark's honest paraphrase number.
+ * FRESH_INTENTS was written after the lexicon was first frozen; its first measurement (F1 0.31) led
+ * to a general vocabulary expansion, so it is "seen" too. UNSEEN_INTENTS was written after that
+ * expansion and never used to tune anything: the quality benchmark's honest paraphrase number.
  */
 export const HOLDOUT_INTENTS: readonly Intent[] = [
   {
@@ -254,6 +255,132 @@ export const FRESH_INTENTS: readonly Intent[] = [
     distractors: [
       'What is the Wi-Fi password for the staff network?',
       'How do I connect a printer to the guest network?',
+    ],
+  },
+];
+
+export const UNSEEN_INTENTS: readonly Intent[] = [
+  {
+    id: 'lease-break',
+    variants: [
+      'Can I end my apartment lease early without a penalty?',
+      'Is it possible to terminate my apartment lease early and avoid the penalty?',
+      'What happens if I break my apartment lease early, is there a penalty?',
+    ],
+    distractors: [
+      'Can I renew my apartment lease early without a penalty?',
+      'Can I end my office lease early without a penalty?',
+    ],
+  },
+  {
+    id: 'phishing-report',
+    variants: [
+      'How do I report a phishing email?',
+      'What should I do to report a suspicious phishing email?',
+      'Where do I report phishing emails I receive?',
+    ],
+    distractors: ['How do I report a lost badge?', 'How do I block a phishing domain?'],
+  },
+  {
+    id: 'campaign-ctr',
+    variants: [
+      'What was the click-through rate of the spring newsletter campaign?',
+      'How many people clicked through in the spring newsletter campaign, as a rate?',
+      'Give me the CTR for the spring newsletter campaign.',
+    ],
+    distractors: [
+      'What was the open rate of the spring newsletter campaign?',
+      'What was the click-through rate of the summer newsletter campaign?',
+    ],
+  },
+  {
+    id: 'pallet-count',
+    variants: [
+      'How many pallets are in shipment SH-7781?',
+      'What is the pallet count for shipment SH-7781?',
+      'Tell me the number of pallets on shipment SH-7781.',
+    ],
+    distractors: ['How many pallets are in shipment SH-7718?', 'What is the weight of shipment SH-7781?'],
+  },
+  {
+    id: 'weekly-active',
+    variants: [
+      'How many weekly active users did we have last week?',
+      "What was last week's weekly active user count?",
+      'Give me the number of weekly active users for last week.',
+    ],
+    distractors: ['How many monthly active users did we have last month?', 'How many new users signed up last week?'],
+  },
+  {
+    id: 'prescription-refill',
+    variants: [
+      'How do I request a prescription refill?',
+      'What is the process for getting my prescription refilled?',
+      'I need a refill of my prescription, how do I ask for it?',
+    ],
+    distractors: ['How do I transfer a prescription to another pharmacy?', 'How do I cancel a prescription refill?'],
+  },
+  {
+    id: 'trademark-check',
+    variants: [
+      'Is the name Brightline already registered as a trademark?',
+      'Does someone already hold a trademark on the name Brightline?',
+      'Check whether Brightline is a registered trademark.',
+    ],
+    distractors: [
+      'Is the name Brightpath already registered as a trademark?',
+      'Is the domain brightline.com already registered?',
+    ],
+  },
+  {
+    id: 'exam-date',
+    variants: [
+      'When is the final exam for Chemistry 101?',
+      'What is the date of the Chemistry 101 final exam?',
+      'On which day does the Chemistry 101 final exam take place?',
+    ],
+    distractors: ['When is the midterm exam for Chemistry 101?', 'When is the final exam for Physics 101?'],
+  },
+  {
+    id: 'api-pagination',
+    variants: [
+      'How do I paginate results in the orders API?',
+      'How does pagination work for the orders API?',
+      'What is the way to page through results from the orders API?',
+    ],
+    distractors: ['How do I filter results in the orders API?', 'How do I paginate results in the customers API?'],
+  },
+  {
+    id: 'store-hours-sunday',
+    variants: [
+      'Is the downtown store open on Sundays?',
+      'Does the downtown store open on Sunday?',
+      'What are the Sunday opening hours of the downtown store?',
+    ],
+    distractors: ['Is the downtown store open on Saturdays?', 'Is the airport store open on Sundays?'],
+  },
+  {
+    id: 'backup-restore',
+    variants: [
+      "How do I restore the database from last night's backup?",
+      "What are the steps to restore the database using last night's backup?",
+      'Restore the database from the backup taken last night: how?',
+    ],
+    distractors: [
+      'How do I take a backup of the database tonight?',
+      "How do I restore the file server from last night's backup?",
+    ],
+  },
+  {
+    id: 'mileage-rate',
+    variants: [
+      'What is the mileage reimbursement rate for personal cars?',
+      'How much do we reimburse per mile for using a personal car?',
+      'What rate is paid per mile when employees drive their own car?',
+    ],
+    distractors: [
+      'What is the mileage reimbursement rate for rental cars?',
+      'What is the parking reimbursement limit for personal cars?',
     ],
   },
 ];
