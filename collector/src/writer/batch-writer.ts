@@ -225,10 +225,39 @@ export class BatchWriter {
 
   private pump(): void {
     while (this.queue.length > 0 && this.inflight.size < this.opts.maxConcurrentInserts) {
-      const batch = this.queue.shift() as Batch;
+      const batch = this.coalesce(this.queue.shift() as Batch);
       if (this.mode === 'spooling') this.track(batch, this.toSpool(batch));
       else this.track(batch, this.insert(batch));
     }
+  }
+
+  /**
+   * Folds the batches of the same signal that queued up behind `first` (while every insert slot was
+   * busy) into one insert, up to the batch limits: each insert has a large fixed cost in ClickHouse
+   * (its materialized views are planned per insert), so under load fewer, larger inserts go faster.
+   * None of them has been tried yet, so none has a token to keep.
+   */
+  private coalesce(first: Batch): Batch {
+    let merged = first;
+    for (let i = 0; i < this.queue.length;) {
+      const next = this.queue[i] as Batch;
+      if (
+        next.signal !== first.signal ||
+        merged.rows + next.rows > this.opts.maxBatchRows ||
+        merged.bytes + next.bytes > this.opts.maxBatchBytes
+      ) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      if (merged === first) merged = { ...first, parts: [...first.parts], waiters: [...first.waiters] };
+      merged.parts.push(...next.parts);
+      merged.waiters.push(...next.waiters);
+      merged.rows += next.rows;
+      merged.bytes += next.bytes;
+      next.done = true; // accounted for by the merged batch from here on
+    }
+    return merged;
   }
 
   private track(batch: Batch, work: Promise<void>): void {

@@ -51,6 +51,8 @@ export async function insertRows(
   const query =
     `INSERT INTO ${table} SETTINGS insert_deduplicate = 1, insert_deduplication_token = '${token}', ` +
     `deduplicate_blocks_in_dependent_materialized_views = 1, materialized_views_ignore_errors = 1, ` +
+    // A batch may span many days (late or clock-skewed spans): slower, never refused.
+    `throw_on_max_partitions_per_insert_block = 0, ` +
     `async_insert = 0, log_comment = 'kaizen-collector' FORMAT JSONEachRow`;
   const queryId = `kaizen-collector-${token}-${randomBytes(4).toString('hex')}`;
   try {
