@@ -130,6 +130,9 @@ const DURATION = canonicalWord('duration');
 const GENERIC_CANONICAL: ReadonlySet<string> = new Set([...GENERIC].map(canonicalWord));
 const ACTION_CANONICAL: ReadonlySet<string> = new Set([...ACTIONS].map(canonicalWord));
 
+/** Whether a text may contain one of the PHRASES (a cheap test before running them all). */
+const PHRASE_HINT = /dollar|pound|quarter|\bv\d|work|out\b|up\b|per[ -]|time[ -]off/i;
+
 /** Two-word names folded before tokenising. */
 const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bU\.?S\.? dollars?\b/gi, 'USD'],
@@ -294,7 +297,7 @@ const QUOTES = new Set(['"', '`', '“', "'"]);
 /** Canonicalises one text (a request's messages, a system prompt, an answer). */
 export function canonicalize(text: string, vocab: Vocabulary): CanonicalText {
   let src = clip(text);
-  for (const [re, to] of PHRASES) src = src.replace(re, to);
+  if (PHRASE_HINT.test(src)) for (const [re, to] of PHRASES) src = src.replace(re, to);
   const seq: number[] = [];
   const critical: number[] = [];
   const directional: number[] = [];

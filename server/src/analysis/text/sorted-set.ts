@@ -19,10 +19,37 @@ export function sameArray(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** Sorted unique copy. */
+// Token ids are small dense integers: a stamp per id dedupes in one pass, so only the distinct ids
+// are sorted.
+let stamps = new Uint32Array(1 << 16);
+let stamp = 0;
+
+/** Sorted unique copy of non-negative ids. */
 export function uniqueSorted(values: ArrayLike<number>): Int32Array {
-  const a = Int32Array.from(values).sort();
+  if (values.length < 16) {
+    const a = Int32Array.from(values).sort();
+    let n = 0;
+    for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) a[n++] = a[i]!;
+    return a.slice(0, n);
+  }
+  stamp++;
+  if (stamp === 0xffffffff) {
+    stamps.fill(0);
+    stamp = 1;
+  }
+  const out = new Int32Array(values.length);
   let n = 0;
-  for (let i = 0; i < a.length; i++) if (i === 0 || a[i] !== a[i - 1]) a[n++] = a[i]!;
-  return a.slice(0, n);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v >= stamps.length) {
+      const grown = new Uint32Array(Math.max(stamps.length * 2, v + 1));
+      grown.set(stamps);
+      stamps = grown;
+    }
+    if (stamps[v] !== stamp) {
+      stamps[v] = stamp;
+      out[n++] = v;
+    }
+  }
+  return out.subarray(0, n).sort().slice();
 }
