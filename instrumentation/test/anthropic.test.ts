@@ -88,6 +88,7 @@ describe('@anthropic-ai/sdk messages.create', () => {
           "gen_ai.usage.cache_read.input_tokens": 12,
           "gen_ai.usage.input_tokens": 50,
           "gen_ai.usage.output_tokens": 17,
+          "gen_ai.usage.reasoning.output_tokens": 4,
           "kaizen.fingerprint.version": "kaizen.v1",
           "kaizen.prompt.hash": "11403013752006752643",
           "kaizen.prompt.simhash": "1544978402",
@@ -114,6 +115,7 @@ describe('@anthropic-ai/sdk messages.create', () => {
       'gen_ai.usage.cache_read.input_tokens': 12,
       'gen_ai.usage.cache_creation.input_tokens': 8,
       'gen_ai.usage.output_tokens': 17,
+      'gen_ai.usage.reasoning.output_tokens': 4,
       'gen_ai.response.finish_reasons': ['end_turn'],
       'gen_ai.response.time_to_first_chunk': '<seconds>',
       'gen_ai.output.messages': [

@@ -1,4 +1,6 @@
 import * as genaiModule from '@google/genai';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { GoogleGenAI } from '@google/genai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GoogleGenAIInstrumentation } from '../src/google-genai/instrumentation.js';
@@ -185,5 +187,24 @@ describe('@google/genai models', () => {
     expect(ai).toBeInstanceOf(GoogleGenAI);
     await ai.models.generateContent(params);
     expect((await onlySpan()).name).toBe('generate_content gemini-2.5-flash');
+  });
+});
+
+describe('a @google/genai stream nobody reads', () => {
+  it('ends its span as abandoned once the stream is garbage-collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const ai = client();
+    await (async () => {
+      await ai.models.generateContentStream(params);
+    })();
+    let spans = await tracing.spans();
+    for (let i = 0; i < 50 && spans.length === 0; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      spans = await tracing.spans();
+    }
+    expect(spans).toHaveLength(1);
+    expect(spans[0]?.attributes['kaizen.stream.abandoned']).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as openaiModule from 'openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -539,5 +541,24 @@ describe('openai embeddings.create', () => {
         "status": "UNSET",
       }
     `);
+  });
+});
+
+describe('a stream nobody reads', () => {
+  it('ends its span as abandoned once the stream is garbage-collected', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    await (async () => {
+      // The stream is dropped unread when this function returns.
+      await client().chat.completions.create({ model: 'gpt-4o-mini', messages: sortMail, stream: true });
+    })();
+    let spans = await tracing.spans();
+    for (let i = 0; i < 50 && spans.length === 0; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      spans = await tracing.spans();
+    }
+    expect(spans).toHaveLength(1);
+    expect(spans[0]?.attributes['kaizen.stream.abandoned']).toBe(true);
   });
 });

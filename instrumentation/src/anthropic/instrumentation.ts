@@ -131,7 +131,7 @@ export class AnthropicInstrumentation extends GenAIInstrumentation<AnthropicInst
           (value) => {
             if (stream) {
               const reader = new MessagesStreamReader(capture);
-              call.collectWith(() => reader.result());
+              call.collectFrom(reader);
               if (!observeStainlessStream(value, call, reader, diag)) call.succeed();
             } else {
               call.succeed(() => messageResult(value, capture));

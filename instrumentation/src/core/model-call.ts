@@ -30,6 +30,11 @@ import { MODEL_CALL_KEY, scopeAttributes } from './scope.js';
 
 export type { CallHost, ModelRequest, ModelResult, Usage } from './model-call.types.js';
 
+/** What a stream reader gives when its call ends. */
+export interface StreamResult {
+  result(): ModelResult;
+}
+
 /**
  * One model call, ended exactly once whatever happens: success, failure, a stream consumed,
  * abandoned, or collected. Its span is made after the call (enqueueEmit), with the call's own
@@ -48,7 +53,7 @@ export class ModelCall implements Emittable {
   private error: unknown;
   private abandoned = false;
   private readonly result: ModelResult = {};
-  private collect: (() => ModelResult) | undefined;
+  private collect: StreamResult | undefined;
   /** A response read when the span is made (a response object the SDK has finished with). */
   private late: (() => ModelResult) | undefined;
   /** The settings as they were when the call started. */
@@ -87,9 +92,13 @@ export class ModelCall implements Emittable {
     if (part.usage !== undefined) r.usage = { ...r.usage, ...definedOnly(part.usage) };
   }
 
-  /** Reads what a stream accumulated when the call ends, however it ends. */
-  public collectWith(collect: () => ModelResult): void {
-    this.collect = collect;
+  /**
+   * Reads what a stream accumulated when the call ends, however it ends. (An object rather than a
+   * closure: a closure made beside one that holds the stream would keep the stream alive through
+   * this call, which the garbage-collection watch holds, and an unread stream would never end.)
+   */
+  public collectFrom(reader: StreamResult): void {
+    this.collect = reader;
   }
 
   public get isEnded(): boolean {
@@ -128,7 +137,7 @@ export class ModelCall implements Emittable {
     this.abandoned = abandoned;
     try {
       // What a stream accumulated, then what the final response says (it wins).
-      if (this.collect !== undefined) this.merge(this.collect());
+      if (this.collect !== undefined) this.merge(this.collect.result());
       this.collect = undefined;
       if (typeof result === 'function') this.late = result;
       else if (result !== undefined) this.merge(result);

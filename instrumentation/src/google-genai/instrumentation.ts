@@ -168,7 +168,7 @@ export class GoogleGenAIInstrumentation extends GenAIInstrumentation<GoogleGenAI
               else if (!stream) call.succeed(() => geminiResult(value, capture));
               else if (isObj(value) && typeof (value as Partial<AsyncGenerator>).next === 'function') {
                 const reader = new GeminiStreamReader(capture);
-                call.collectWith(() => reader.result());
+                call.collectFrom(reader);
                 observeGeneratorInPlace(value as unknown as AsyncGenerator, call, reader, (err) =>
                   diag.error('could not read a Gemini chunk', err),
                 );

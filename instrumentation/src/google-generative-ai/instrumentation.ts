@@ -212,7 +212,7 @@ export class GoogleGenerativeAIInstrumentation extends GenAIInstrumentation<Goog
     const response = field(value, 'response');
     if (isObj(stream) && typeof stream['next'] === 'function') {
       const reader = new GeminiStreamReader(capture);
-      call.collectWith(() => reader.result());
+      call.collectFrom(reader);
       const onError = (err: unknown) => this._diagLogger.error('could not read a Gemini chunk', err);
       observeGeneratorInPlace(stream as unknown as AsyncGenerator, call, reader, onError, { abandonOnReturn: false });
     }

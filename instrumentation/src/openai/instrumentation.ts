@@ -203,7 +203,7 @@ export class OpenAIInstrumentation extends GenAIInstrumentation<OpenAIInstrument
     if (stream) {
       const reader =
         kind === 'chat' ? new ChatStreamReader(capture, injectedUsage) : new ResponsesStreamReader(capture);
-      call.collectWith(() => reader.result());
+      call.collectFrom(reader);
       if (!observeStainlessStream(value, call, reader, this._diagLogger)) call.succeed();
       return value;
     }

@@ -12,6 +12,7 @@ export const ANTHROPIC_USAGE = {
   cache_creation_input_tokens: 8,
   cache_read_input_tokens: 12,
   output_tokens: 17,
+  output_tokens_details: { thinking_tokens: 4 },
 };
 
 function anthropicError(res: ServerResponse, status: number): void {
