@@ -32,7 +32,7 @@ export interface StartCollectorOptions {
   readonly httpPort?: number;
   /** Overrides config.ports.otlpGrpc (0 picks a free port). */
   readonly grpcPort?: number;
-  /** Overrides config.collector.spoolDir. */
+  /** The spool directory (default: `spool` under KAIZEN_DATA_DIR). */
   readonly spoolDir?: string;
   /** Batching, queue and retry settings (defaults from config, then DEFAULT_WRITER_OPTIONS). */
   readonly writer?: Partial<WriterOptions>;
@@ -85,13 +85,11 @@ interface CollectorSettings {
   readonly maxBodyBytes: number;
 }
 
-/** Collector settings from the config, with defaults for a config that predates them. */
 function settingsOf(config: KaizenConfig, opts: StartCollectorOptions): CollectorSettings {
-  const c = (config as { collector?: Partial<CollectorSettings> }).collector ?? {};
   return {
-    spoolDir: opts.spoolDir ?? c.spoolDir ?? join(resolve(config.storage.dataDir), 'spool'),
-    spoolMaxBytes: opts.spoolMaxBytes ?? c.spoolMaxBytes ?? 1024 * 1024 * 1024,
-    maxBodyBytes: opts.maxBodyBytes ?? c.maxBodyBytes ?? 20 * 1024 * 1024,
+    spoolDir: opts.spoolDir ?? join(resolve(config.storage.dataDir), 'spool'),
+    spoolMaxBytes: opts.spoolMaxBytes ?? config.collector.spoolMaxBytes,
+    maxBodyBytes: opts.maxBodyBytes ?? config.collector.maxBodyBytes,
   };
 }
 
@@ -109,8 +107,16 @@ export async function startCollector(opts: StartCollectorOptions): Promise<Runni
   let grpc: OtlpGrpcServer | undefined;
   try {
     const spool = await Spool.open(settings.spoolDir, settings.spoolMaxBytes);
-    const writer = new BatchWriter(provider, spool, metrics, log, { ...DEFAULT_WRITER_OPTIONS, ...opts.writer });
-    const redactor = new Redactor({ secrets: true, pii: config.redactPii, onRedact: (kind) => metrics.redacted(kind) });
+    const writer = new BatchWriter(provider, spool, metrics, log, {
+      ...DEFAULT_WRITER_OPTIONS,
+      maxQueueBytes: config.collector.queueBytes,
+      ...opts.writer,
+    });
+    const redactor = new Redactor({
+      secrets: config.collector.redactSecrets,
+      pii: config.redactPii,
+      onRedact: (kind) => metrics.redacted(kind),
+    });
     const handler = new ExportHandler(writer, redactor, metrics, log);
     const auth = new IngestAuth(config.ingestToken);
     const limits = {

@@ -54,6 +54,13 @@ export const CONFIG_DOCS = {
   KAIZEN_RETENTION_DAYS: 'a whole number of days between 1 and 36500 (unset = keep forever)',
   KAIZEN_CAPTURE_CONTENT: 'true or false (default true)',
   KAIZEN_REDACT_PII: 'true or false: also redact emails, phone numbers and card numbers (default false)',
+  KAIZEN_REDACT_SECRETS: 'true or false: redact API keys, bearer tokens and private keys before storage (default true)',
+  KAIZEN_OTLP_MAX_BODY_BYTES:
+    'a whole number of bytes between 1024 and 1073741824: the largest OTLP request, counted after gzip (default 20971520)',
+  KAIZEN_COLLECTOR_QUEUE_BYTES:
+    'a whole number of bytes between 1048576 and 4294967296 of rows the collector holds in memory before it spools (default 67108864)',
+  KAIZEN_SPOOL_MAX_BYTES:
+    'a whole number of bytes between 1048576 and 1099511627776 the collector spool may use on disk (default 1073741824)',
   KAIZEN_OTLP_HTTP_PORT: 'a TCP port between 1 and 65535 (default 4318)',
   KAIZEN_OTLP_GRPC_PORT: 'a TCP port between 1 and 65535 (default 4317)',
   KAIZEN_API_PORT: 'a TCP port between 1 and 65535 (default 8000)',
@@ -96,6 +103,10 @@ const schema = z.object({
   KAIZEN_RETENTION_DAYS: positiveInt(1, 36500).optional(),
   KAIZEN_CAPTURE_CONTENT: bool(true),
   KAIZEN_REDACT_PII: bool(false),
+  KAIZEN_REDACT_SECRETS: bool(true),
+  KAIZEN_OTLP_MAX_BODY_BYTES: positiveInt(1024, 1024 ** 3).default(20 * 1024 ** 2),
+  KAIZEN_COLLECTOR_QUEUE_BYTES: positiveInt(1024 ** 2, 4 * 1024 ** 3).default(64 * 1024 ** 2),
+  KAIZEN_SPOOL_MAX_BYTES: positiveInt(1024 ** 2, 1024 ** 4).default(1024 ** 3),
   KAIZEN_OTLP_HTTP_PORT: port(4318),
   KAIZEN_OTLP_GRPC_PORT: port(4317),
   KAIZEN_API_PORT: port(8000),
@@ -172,6 +183,12 @@ export interface KaizenConfig {
   readonly apiToken: string | undefined;
   readonly captureContent: boolean;
   readonly redactPii: boolean;
+  readonly collector: {
+    readonly redactSecrets: boolean;
+    readonly maxBodyBytes: number;
+    readonly queueBytes: number;
+    readonly spoolMaxBytes: number;
+  };
   readonly logLevel: Raw['KAIZEN_LOG_LEVEL'];
   readonly api: {
     readonly metricsAuth: boolean;
@@ -247,6 +264,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): K
     apiToken: c.KAIZEN_API_TOKEN,
     captureContent: c.KAIZEN_CAPTURE_CONTENT,
     redactPii: c.KAIZEN_REDACT_PII,
+    collector: {
+      redactSecrets: c.KAIZEN_REDACT_SECRETS,
+      maxBodyBytes: c.KAIZEN_OTLP_MAX_BODY_BYTES,
+      queueBytes: c.KAIZEN_COLLECTOR_QUEUE_BYTES,
+      spoolMaxBytes: c.KAIZEN_SPOOL_MAX_BYTES,
+    },
     logLevel: c.KAIZEN_LOG_LEVEL,
     api: {
       metricsAuth: c.KAIZEN_METRICS_AUTH,
