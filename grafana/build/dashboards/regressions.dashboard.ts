@@ -129,7 +129,10 @@ LIMIT 500`,
       h: 8,
       unit: 'short',
       displayName: '${__field.labels.release}',
-      sql: byRelease('(sum(InputTokens) + sum(OutputTokens)) / nullIf(uniqCombinedMerge(14)(Runs), 0)', 'tokens_per_run'),
+      sql: byRelease(
+        '(sum(InputTokens) + sum(OutputTokens)) / nullIf(uniqCombinedMerge(14)(Runs), 0)',
+        'tokens_per_run',
+      ),
       columns: ['time', 'release', 'tokens_per_run'],
     },
     {
