@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { processIo } from './cli-runtime.js';
 import { registerAnalyze } from './commands/analyze.command.js';
+import { registerCollector } from './commands/collector.command.js';
 import { registerExport } from './commands/export.command.js';
 import { registerMcp } from './commands/mcp.command.js';
 import { registerMigrate } from './commands/migrate.command.js';
@@ -21,6 +22,7 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
     });
   registerUp(program, io, setExit);
   registerMigrate(program, io, setExit);
+  registerCollector(program, io, setExit);
   registerServer(program, io, setExit);
   registerExport(program, io, setExit);
   registerAnalyze(program, io, setExit);
