@@ -128,6 +128,10 @@ export function register(options: RegisterOptions = {}): KaizenRegistration {
 }
 
 function start(options: RegisterOptions, env: Env): KaizenRegistration {
+  if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') {
+    diag.info('@kaizen/instrumentation: OTEL_SDK_DISABLED=true; register() does nothing');
+    return NOOP;
+  }
   const captureMessageContent = resolveCaptureContent(options.captureContent, true, env);
   const maxContentLength = resolveMaxContentLength(options.maxContentLength, env);
   configureWorkflows({ captureMessageContent, maxContentLength });
