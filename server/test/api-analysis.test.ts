@@ -5,11 +5,13 @@ import { startTestStack, type TestStack } from './support/stack.js';
 let t: TestStack;
 let dup: string;
 let clean: string;
+let faq1: string;
+let faq2: string;
 const now = Date.now();
 
 beforeAll(async () => {
   t = await startTestStack({ KAIZEN_AUTO_ANALYZE_QUIET_SECONDS: '5' });
-  [dup, clean] = await t.send([
+  [dup, clean, faq1, faq2] = await t.send([
     {
       workflow: 'triage',
       startMs: now - 60_000,
@@ -19,7 +21,18 @@ beforeAll(async () => {
         { model: 'gpt-4o', prompt: 'Draft a reply to the customer about the invoice', answer: 'Dear customer…' },
       ],
     },
-    { workflow: 'triage', startMs: now - 50_000, calls: [{ model: 'gpt-4o-mini', prompt: 'Summarise the day' }] },
+    {
+      workflow: 'triage',
+      startMs: now - 50_000,
+      calls: [{ model: 'gpt-4o-mini', prompt: 'Summarise the day', input: 5000 }],
+    },
+    ...[40_000, 30_000].map((ago) => ({
+      workflow: 'faq',
+      startMs: now - ago,
+      calls: [
+        { model: 'gpt-4o-mini', prompt: 'What are your opening hours?', answer: 'Nine to five.', temperature: 0 },
+      ],
+    })),
   ]);
 });
 afterAll(async () => {
@@ -105,10 +118,21 @@ describe('auto-analysis', () => {
     const auto = t.app.get(AutoAnalyzer);
     const later = new Date(Date.now() + 10_000);
     expect(await auto.due(new Date(now - 120_000))).toEqual([]); // nothing is quiet yet at that time
-    expect(await auto.due(later)).toEqual([clean]); // dup is analysed and has not grown since
-    expect(await auto.tick(later)).toBe(1);
+    const due = await auto.due(later); // dup is analysed and has not grown since
+    expect([...due].sort()).toEqual([clean, faq1, faq2].sort());
+    expect(due[0]).toBe(clean); // 5,000 input tokens: the most expensive of the three
+    expect(await auto.tick(later)).toBe(3);
     expect(await auto.due(later)).toEqual([]);
     const stored = await t.json<{ trigger: string; status: string }>(`/api/workflows/${clean}/analysis`);
     expect(stored.body).toMatchObject({ trigger: 'auto', status: 'done' });
+  });
+
+  it('then analyses the window across runs: the same request answered identically in two runs', async () => {
+    const r = await t.json<{ items: { scope: string; traceId: string | null; workflow: string; kind: string }[] }>(
+      '/api/findings?workflow=faq',
+    );
+    expect(r.body.items).toEqual([
+      expect.objectContaining({ scope: 'cross_run', traceId: null, workflow: 'faq', kind: 'redundant_call' }),
+    ]);
   });
 });

@@ -31,9 +31,12 @@ export function engineFor(
     onTokens: (type: 'input' | 'output', n: number) => metrics.judgeTokens.inc({ type }, n),
     onCircuitState: (state: number) => metrics.judgeCircuit.set(state),
   };
+  const judge = judgeFromConfig(config.gemini, judgeHooks);
+  // The breaker reports changes only; start the gauge from its state now.
+  metrics.judgeCircuit.set(judge?.circuitState ?? 0);
   return createAnalysisEngine({
     storage,
-    judge: judgeFromConfig(config.gemini, judgeHooks),
+    judge,
     judgeHooks,
     logger: logger.child({ component: 'analysis' }),
     hooks: {

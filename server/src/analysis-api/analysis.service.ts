@@ -101,6 +101,7 @@ function fromRow(a: AnalysisRow, findings: Finding[]): AnalysisView {
  */
 export class AnalysisService {
   private readonly inFlight = new Map<string, Promise<AnalysisView>>();
+  private windowRun: ReturnType<AnalysisEngine['analyzeWindow']> | undefined;
 
   constructor(
     readonly engine: AnalysisEngine,
@@ -139,6 +140,17 @@ export class AnalysisService {
       throw e;
     }
     return fromRun(r, trigger, r.judge, await this.findings.ofTrace(traceId));
+  }
+
+  /**
+   * Cross-run analysis of a window (requests answered identically in several runs → a cache
+   * recommendation): replaces the window's cross-run findings. One at a time.
+   */
+  analyzeWindow(range: { from: Date; to: Date }, service: string | undefined, trigger: AnalysisTrigger) {
+    this.windowRun ??= this.engine
+      .analyzeWindow({ from: range.from, to: range.to, trigger, ...(service !== undefined ? { service } : {}) })
+      .finally(() => (this.windowRun = undefined));
+    return this.windowRun;
   }
 
   /** The last analysis of a run and its live findings. */

@@ -12,15 +12,20 @@ export interface AutoAnalyzerOptions {
   readonly concurrency: number;
   /** Runs taken per pass (default concurrency × 8). */
   readonly batch?: number;
+  /** The cross-run analysis of the last 24 hours runs at most this often, after new runs were analysed (default 10 minutes). */
+  readonly windowEveryMs?: number;
 }
 
 /**
  * Analyses workflow runs in the background once they are quiet: never analysed, or grown since
  * their last analysis (`workflow_runs.LastSeen` newer than `analyses.RunLastSeen`), the most
- * expensive first. A run whose analysis failed is not retried until new spans arrive.
+ * expensive first. A run whose analysis failed is not retried until new spans arrive. After runs
+ * were analysed, and at most every `windowEveryMs`, the last 24 hours are analysed across runs.
  */
 export class AutoAnalyzer {
   private running: Promise<number> | undefined;
+  private lastWindowAt = 0;
+  private sinceWindow = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -68,6 +73,27 @@ export class AutoAnalyzer {
   }
 
   private async pass(now: Date): Promise<number> {
+    const done = await this.runs(now);
+    this.sinceWindow += done;
+    const every = this.opts.windowEveryMs ?? 10 * 60_000;
+    if (this.sinceWindow > 0 && now.getTime() - this.lastWindowAt >= every) {
+      await this.window(now);
+    }
+    return done;
+  }
+
+  /** The cross-run analysis of the 24 hours before `now` (cache recommendations across runs). */
+  async window(now: Date = new Date()): Promise<void> {
+    this.lastWindowAt = now.getTime();
+    this.sinceWindow = 0;
+    try {
+      await this.analyses.analyzeWindow({ from: new Date(now.getTime() - LOOKBACK_MS), to: now }, undefined, 'auto');
+    } catch (e) {
+      this.logger.warn({ err: e }, 'cross-run analysis failed');
+    }
+  }
+
+  private async runs(now: Date): Promise<number> {
     const queue = await this.due(now);
     let done = 0;
     const worker = async () => {
