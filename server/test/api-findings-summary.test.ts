@@ -1,3 +1,4 @@
+import { p, sql, T } from '@kaizen/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/app-harness.js';
 import { seedFindings, seedRuns } from './support/seed.js';
@@ -153,5 +154,38 @@ describe('GET /api/models', () => {
       priceModel: 'gpt-4o',
       price: { source: 'library', inputPerMTok: 2.5 },
     });
+  });
+});
+
+describe('GET /api/summary over the hourly rollup', () => {
+  it('gives exactly the sums of genai_calls for any window (whole hours from the rollup, the edges raw)', async () => {
+    const extra = await seedRuns(t.store.storage, [
+      { workflow: 'late', startMs: now - 30 * 3_600_000, calls: [{ model: 'gpt-4o', input: 300 }] },
+      { workflow: 'late', startMs: now - 10 * 3_600_000 - 123_456, calls: [{ model: 'gpt-4o', input: 700 }] },
+      { workflow: 'late', startMs: now - 5 * 3_600_000, calls: [{ input: 11, output: 7 }, { input: 13 }] },
+    ]);
+    expect(extra).toHaveLength(3);
+    for (const since of ['36h', '24h', '10h', '5h', '3h', '90m']) {
+      const fromMs = now - parseInt(since) * (since.endsWith('m') ? 60_000 : 3_600_000);
+      const [raw] = await t.store.storage.query<{ calls: string; input: string; cost: number }>(
+        sql`SELECT count() AS calls, sum(InputTokens) AS input, sum(CostUSD) AS cost FROM ${t.store.storage.table(T.genaiCalls)}
+            WHERE Timestamp >= ${p.dateTime64(new Date(fromMs))} AND Timestamp < ${p.dateTime64(new Date(now))}`,
+      );
+      const from = new Date(fromMs).toISOString();
+      const to = new Date(now).toISOString();
+      const { body } = await t.json<{
+        calls: number;
+        tokens: { input: number };
+        costUsd: number;
+        by: { workflow: { key: string; calls: number }[] };
+      }>(`/api/summary?from=${from}&to=${to}`);
+      expect({ since, calls: body.calls, input: body.tokens.input }).toEqual({
+        since,
+        calls: Number(raw!.calls),
+        input: Number(raw!.input),
+      });
+      expect(body.costUsd).toBeCloseTo(raw!.cost, 9);
+      expect(body.by.workflow.reduce((n, w) => n + w.calls, 0)).toBe(Number(raw!.calls));
+    }
   });
 });

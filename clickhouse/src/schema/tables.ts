@@ -21,6 +21,8 @@ export const T = {
   workflowRuns: 'workflow_runs',
   /** All-time call totals per label set (no TTL), for Prometheus counters and histograms. */
   genaiCallTotals: 'genai_call_totals',
+  /** Hourly rollup of genai_calls per service, version, workflow, provider and model (long ranges, fast). */
+  genaiCallsHourly: 'genai_calls_hourly',
   wasteFindings: 'waste_findings',
   analyses: 'analyses',
   /** The migration ledger. */

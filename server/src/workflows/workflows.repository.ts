@@ -109,8 +109,22 @@ export class WorkflowsRepository {
     const from = p.dateTime64(q.range.from);
     const to = p.dateTime64(q.range.to);
     const filters: Sql[] = [];
-    if (q.service !== undefined) filters.push(sql` AND service = ${p.string(q.service)}`);
-    if (q.workflow !== undefined) filters.push(sql` AND workflow = ${p.string(q.workflow)}`);
+    const narrow: Sql[] = [];
+    if (q.service !== undefined) {
+      filters.push(sql` AND service = ${p.string(q.service)}`);
+      narrow.push(sql` AND ServiceName = ${p.string(q.service)}`);
+    }
+    if (q.workflow !== undefined) {
+      filters.push(sql` AND workflow = ${p.string(q.workflow)}`);
+      narrow.push(sql` AND (WorkflowName = ${p.string(q.workflow)} OR RootSpanName = ${p.string(q.workflow)})`);
+    }
+    // A run whose aggregated service or workflow is x has a row saying x: aggregate only those runs.
+    const candidates =
+      narrow.length === 0
+        ? empty
+        : sql` AND TraceId IN (
+          SELECT TraceId FROM ${s.table(T.workflowRuns)}
+          WHERE Start >= ${from} - ${LOOKBACK} AND Start < ${to}${sqlJoin(narrow)})`;
     let keyset = empty;
     if (q.after) {
       const [k, id] = q.after;
@@ -123,7 +137,7 @@ export class WorkflowsRepository {
     return sql`
       SELECT ${RUN_COLUMNS}
       FROM ${s.table(T.workflowRuns)}
-      WHERE Start >= ${from} - ${LOOKBACK} AND Start < ${to}
+      WHERE Start >= ${from} - ${LOOKBACK} AND Start < ${to}${candidates}
       GROUP BY TraceId
       HAVING calls > 0 AND min(Start) >= ${from} AND min(Start) < ${to}${sqlJoin(filters)}${keyset}
       ORDER BY ${order}
