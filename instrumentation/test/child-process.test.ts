@@ -52,6 +52,7 @@ describe('an ES-module app under node --import @kaizen/instrumentation/register'
   it('patches every SDK imported statically, and exports the spans with content and fingerprints', async () => {
     const result = await run(['--import', '@kaizen/instrumentation/register', fixture('esm-app.mjs')], {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-esm-app=yes',
       OTEL_SERVICE_NAME: 'esm-app',
     });
     expect(result.stderr).toBe('');
@@ -79,6 +80,7 @@ describe('an ES-module app under node --import @kaizen/instrumentation/register'
     expect(attributes['gen_ai.request.stream']).toBe(true);
     // The Anthropic SDK's own call span is not exported beside ours.
     expect(spans.some((s) => s.name === 'anthropic.messages.create')).toBe(false);
+    expect(receiver.headers.some((h) => h['x-esm-app'] === 'yes')).toBe(true);
   });
 
   it('exports what a short script recorded, when it exits without shutting down', async () => {
