@@ -56,28 +56,40 @@ export async function openPreparedStore(config: KaizenConfig, io: CliIo): Promis
   return storage;
 }
 
-/**
- * Runs the service (and optional sidecars) until SIGINT/SIGTERM, then shuts down gracefully:
- * stop accepting, drain the sidecars (the collector flushes its queue), close the store.
- */
-export async function runService(
+/** The service started in this process: the API (listening), its sidecars and the store. */
+export interface RunningService {
+  readonly app: NestFastifyApplication;
+  readonly storage: Storage;
+  readonly logger: Logger;
+  readonly sidecars: readonly Sidecar[];
+  /** The API's base URL ("http://127.0.0.1:8000"). */
+  readonly baseUrl: string;
+  /** Milliseconds from the start to listening. */
+  readonly readyMs: number;
+  /** Graceful shutdown: stop accepting, drain the sidecars (the collector flushes its queue), close the store. */
+  stop(): Promise<void>;
+}
+
+/** Starts the service (and optional sidecars) on a prepared store; listening when it resolves. */
+export async function startService(
   io: CliIo,
   config: KaizenConfig,
   sidecars: readonly SidecarStarter[],
-  title: string,
-): Promise<void> {
+): Promise<RunningService> {
   const logger = createLogger(config.logLevel);
   const started = performance.now();
   const storage = await openPreparedStore(config, io);
   const registry = new Registry();
   const running: Sidecar[] = [];
   let app: NestFastifyApplication | undefined;
-  const shutdown = async () => {
-    await app?.close().catch((e: unknown) => logger.error({ err: e }, 'closing the API failed'));
-    for (const s of running.reverse())
-      await s.close().catch((e: unknown) => logger.error({ err: e }, `closing ${s.name} failed`));
-    await storage.close();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app?.close().catch((e: unknown) => logger.error({ err: e }, 'closing the API failed'));
+      for (const s of [...running].reverse())
+        await s.close().catch((e: unknown) => logger.error({ err: e }, `closing ${s.name} failed`));
+      await storage.close();
+    })());
   try {
     for (const start of sidecars) running.push(await start({ config, storage, registry, logger }));
     app = await createApp(
@@ -90,16 +102,36 @@ export async function runService(
       throw portError(e, config.ports.api, 'KAIZEN_API_PORT', config.host);
     }
   } catch (e) {
-    await shutdown();
+    await stop();
     throw e;
   }
-  const base = (await app.getUrl()).replace('[::1]', 'localhost');
-  const ms = Math.round(performance.now() - started);
-  io.out(`${pc.bold(pc.green(title))} ${pc.dim(`(ready in ${ms} ms)`)}`);
+  const baseUrl = (await app.getUrl()).replace('[::1]', 'localhost');
+  const readyApp = app;
+  return {
+    app: readyApp,
+    storage,
+    logger,
+    sidecars: running,
+    baseUrl,
+    readyMs: Math.round(performance.now() - started),
+    stop,
+  };
+}
+
+/** The title line and the table of URLs (API, metrics, sidecars, store, Grafana, and `extra`). */
+export function printService(
+  io: CliIo,
+  config: KaizenConfig,
+  service: RunningService,
+  title: string,
+  extra: readonly [string, string][] = [],
+): void {
+  const base = service.baseUrl;
+  io.out(`${pc.bold(pc.green(title))} ${pc.dim(`(ready in ${service.readyMs} ms)`)}`);
   const rows: [string, string][] = [
     ['API', `${base}/api/workflows   (OpenAPI ${base}/api/docs)`],
     ['Metrics', `${base}/metrics`],
-    ...running.flatMap((s) => s.urls),
+    ...service.sidecars.flatMap((s) => s.urls),
     [
       'Store',
       config.storage.mode === 'embedded'
@@ -107,10 +139,17 @@ export async function runService(
         : `ClickHouse at ${config.storage.url}`,
     ],
     ['Grafana', 'docker compose up grafana, then http://localhost:3000 (see README)'],
+    ...extra,
   ];
   for (const [label, value] of rows) io.out(`  ${pc.cyan(label.padEnd(10))} ${value}`);
-  io.out(pc.dim('Press Ctrl+C to stop.'));
-  await new Promise<void>((resolve) => {
+}
+
+/**
+ * Resolves with the signal's name at the first SIGINT or SIGTERM (a second one forces the exit).
+ * `onSignal` runs first, so the caller can print and start shutting down at once.
+ */
+export function untilSignal(io: CliIo, onSignal: (signal: string) => void = () => undefined): Promise<string> {
+  return new Promise<string>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
@@ -118,14 +157,28 @@ export async function runService(
         process.exit(130);
       }
       stopping = true;
-      io.out(pc.dim(`${signal}: shutting down…`));
-      shutdown().then(resolve, (e: unknown) => {
-        logger.error({ err: e }, 'shutdown failed');
-        resolve();
-      });
+      onSignal(signal);
+      resolve(signal);
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/**
+ * Runs the service (and optional sidecars) until SIGINT/SIGTERM, then shuts down gracefully:
+ * stop accepting, drain the sidecars (the collector flushes its queue), close the store.
+ */
+export async function runService(
+  io: CliIo,
+  config: KaizenConfig,
+  sidecars: readonly SidecarStarter[],
+  title: string,
+): Promise<void> {
+  const service = await startService(io, config, sidecars);
+  printService(io, config, service, title);
+  io.out(pc.dim('Press Ctrl+C to stop.'));
+  await untilSignal(io, (signal) => io.out(pc.dim(`${signal}: shutting down…`)));
+  await service.stop().catch((e: unknown) => service.logger.error({ err: e }, 'shutdown failed'));
   io.out('Stopped.');
 }
