@@ -1,7 +1,11 @@
-import { empty, ident, p, sql, T, type Sql, type Storage } from '@kaizen/clickhouse';
+import { empty, p, sql, T, type Sql, type Storage } from '@kaizen/clickhouse';
 import type { TimeRange } from '../common/time-range.js';
 
-export interface TotalsRow {
+export interface GroupRow {
+  ServiceName: string;
+  WorkflowName: string;
+  Provider: string;
+  Model: string;
   calls: string;
   errors: string;
   unpriced: string;
@@ -13,20 +17,12 @@ export interface TotalsRow {
   cost: number;
 }
 
-export interface BreakdownRow {
-  key: string;
-  calls: string;
-  cost: number;
-  inputTokens: string;
-  outputTokens: string;
-}
-
 export const BREAKDOWNS = {
   provider: 'Provider',
   model: 'Model',
   workflow: 'WorkflowName',
   service: 'ServiceName',
-} as const;
+} as const satisfies Record<string, keyof GroupRow>;
 export type Breakdown = keyof typeof BREAKDOWNS;
 
 const HOUR_MS = 3_600_000;
@@ -74,31 +70,18 @@ export class SummaryRepository {
         UNION ALL${raw(edges)}`;
   }
 
-  totalsSql(range: TimeRange, service?: string): Sql {
+  /** One row per service, workflow, provider and model with its sums: every figure of a summary, in one read. */
+  groupsSql(range: TimeRange, service?: string): Sql {
     return sql`
-      SELECT sum(Calls) AS calls, sum(Errors) AS errors, sum(Unpriced) AS unpriced,
-             sum(InputTokens) AS inputTokens, sum(OutputTokens) AS outputTokens, sum(CacheReadTokens) AS cacheReadTokens,
-             sum(CacheWriteTokens) AS cacheWriteTokens, sum(ReasoningTokens) AS reasoningTokens, sum(CostUSD) AS cost
-      FROM (${this.sourceSql(range, service)})`;
-  }
-
-  async totals(range: TimeRange, service?: string): Promise<TotalsRow> {
-    const rows = await this.storage.query<TotalsRow>(this.totalsSql(range, service), { tag: 'summary-totals' });
-    return rows[0]!;
-  }
-
-  breakdownSql(by: Breakdown, range: TimeRange, service: string | undefined, limit: number): Sql {
-    const col = ident(BREAKDOWNS[by]);
-    return sql`
-      SELECT toString(${col}) AS key, sum(Calls) AS calls, sum(CostUSD) AS cost,
-             sum(InputTokens) AS inputTokens, sum(OutputTokens) AS outputTokens
+      SELECT ServiceName, WorkflowName, Provider, Model, sum(Calls) AS calls, sum(Errors) AS errors,
+             sum(Unpriced) AS unpriced, sum(InputTokens) AS inputTokens, sum(OutputTokens) AS outputTokens,
+             sum(CacheReadTokens) AS cacheReadTokens, sum(CacheWriteTokens) AS cacheWriteTokens,
+             sum(ReasoningTokens) AS reasoningTokens, sum(CostUSD) AS cost
       FROM (${this.sourceSql(range, service)})
-      GROUP BY key
-      ORDER BY cost DESC, calls DESC, key
-      LIMIT ${p.uint32(limit)}`;
+      GROUP BY ServiceName, WorkflowName, Provider, Model`;
   }
 
-  breakdown(by: Breakdown, range: TimeRange, service: string | undefined, limit: number): Promise<BreakdownRow[]> {
-    return this.storage.query<BreakdownRow>(this.breakdownSql(by, range, service, limit), { tag: `summary-by-${by}` });
+  groups(range: TimeRange, service?: string): Promise<GroupRow[]> {
+    return this.storage.query<GroupRow>(this.groupsSql(range, service), { tag: 'summary-groups' });
   }
 }
