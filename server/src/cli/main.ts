@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { processIo } from './cli-runtime.js';
 import { registerAnalyze } from './commands/analyze.command.js';
+import { registerDemo } from './commands/demo.command.js';
 import { registerCollector } from './commands/collector.command.js';
 import { registerExport } from './commands/export.command.js';
 import { registerMcp } from './commands/mcp.command.js';
@@ -29,6 +30,7 @@ export function buildProgram(io = processIo, setExit: (code: number) => void = (
   registerReport(program, io, setExit);
   registerSql(program, io, setExit);
   registerMcp(program, io, setExit);
+  registerDemo(program, io, setExit);
   return program;
 }
 

@@ -170,7 +170,7 @@ function fillJson(schema: unknown, user: string, rng: Seeded): unknown {
 }
 
 /** Options a request asks to choose from ("one of: billing, bug, other"). */
-export function choicesIn(task: string): string[] {
+function choicesIn(task: string): string[] {
   const m =
     /\b(?:one of(?: the following)?(?: labels| categories| options| words)?|choose (?:one|from)|either)\b\s*:?\s*([^\n]+)/i.exec(
       task,

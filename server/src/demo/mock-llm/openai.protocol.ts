@@ -39,10 +39,10 @@ export function openaiAuthorized(req: MockRequest): boolean {
   return /^Bearer\s+\S+/i.test(req.headers.authorization ?? '');
 }
 
-export const thinks = (model: string) => /^(o\d|gpt-5)/.test(model);
+const thinks = (model: string) => /^(o\d|gpt-5)/.test(model);
 
 /** The text of a message's content: a string, or an array of parts (text parts only; others ignored). */
-export function contentText(content: unknown, param: string): string {
+function contentText(content: unknown, param: string): string {
   if (content === undefined || content === null) return '';
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) throw new MockHttpError(400, `${param} must be a string or an array of parts`, param);
