@@ -113,11 +113,11 @@ const SPAN_KINDS = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', '
 /** pdata's StatusCode.String(). */
 const STATUS_CODES = ['Unset', 'Ok', 'Error'];
 
-export function spanKindText(kind: number): string {
+function spanKindText(kind: number): string {
   return SPAN_KINDS[kind] ?? '';
 }
 
-export function statusCodeText(code: number): string {
+function statusCodeText(code: number): string {
   return STATUS_CODES[code] ?? '';
 }
 

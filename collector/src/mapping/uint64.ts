@@ -10,11 +10,6 @@ const NS_PER_S = 1_000_000_000;
 const R32 = TWO_32 % NS_PER_S;
 const R48 = (TWO_32 * 65536) % NS_PER_S;
 
-/** The largest value DateTime64(9) holds: 2^63 − 1 ns (2262-04-11). Its high half is 0x7fffffff. */
-export function fitsDateTime64(hi: number): boolean {
-  return hi <= 0x7fffffff;
-}
-
 function nsRemainder(lo: number, hi: number): number {
   const h1 = Math.floor(hi / 65536);
   const h0 = hi % 65536;

@@ -21,7 +21,7 @@ import {
 } from '../mapping/rows.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { anyValueAsString } from './any-value.proto.js';
-import { OtlpDecodeError, type DecodedBatch } from './decoded-batch.js';
+import type { DecodedBatch } from './decoded-batch.js';
 import { ProtoReader, WT_I32, WT_I64, WT_LEN, WT_VARINT } from './proto-reader.js';
 import { RejectionTally } from './rejection-tally.js';
 
@@ -362,7 +362,7 @@ function decodeTop(body: Uint8Array, what: string, each: (r: ProtoReader, stop: 
   }
 }
 
-/** ExportTraceServiceRequest (protobuf) → otel_traces rows. Throws {@link OtlpDecodeError}. */
+/** ExportTraceServiceRequest (protobuf) → otel_traces rows. Throws OtlpDecodeError. */
 export function decodeTracesProto(body: Uint8Array, redactor: Redactor): DecodedBatch {
   const rows: string[] = [];
   const tally = new RejectionTally('spans');
@@ -392,7 +392,7 @@ export function decodeTracesProto(body: Uint8Array, redactor: Redactor): Decoded
   return tally.batch('traces', rows);
 }
 
-/** ExportLogsServiceRequest (protobuf) → otel_logs rows. Throws {@link OtlpDecodeError}. */
+/** ExportLogsServiceRequest (protobuf) → otel_logs rows. Throws OtlpDecodeError. */
 export function decodeLogsProto(body: Uint8Array, redactor: Redactor): DecodedBatch {
   const rows: string[] = [];
   const tally = new RejectionTally('log records');
@@ -422,4 +422,3 @@ export function decodeLogsProto(body: Uint8Array, redactor: Redactor): DecodedBa
   return tally.batch('logs', rows);
 }
 
-export { OtlpDecodeError };

@@ -4,8 +4,8 @@ import { OtlpDecodeError } from './decoded-batch.js';
 export const WT_VARINT = 0;
 export const WT_I64 = 1;
 export const WT_LEN = 2;
-export const WT_SGROUP = 3;
-export const WT_EGROUP = 4;
+const WT_SGROUP = 3;
+const WT_EGROUP = 4;
 export const WT_I32 = 5;
 
 const TWO_32 = 4294967296;

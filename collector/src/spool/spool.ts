@@ -36,7 +36,7 @@ interface Header {
 }
 
 /** The spool has no room (KAIZEN_SPOOL_MAX_BYTES) or the disk refused the write. */
-export class SpoolFullError extends Error {
+class SpoolFullError extends Error {
   override readonly name = 'SpoolFullError';
 }
 

@@ -18,7 +18,7 @@ export type StorageProvider = () => Storage | undefined;
 const TOKEN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** Raised when there is no open store to write to. */
-export class StorageUnavailableError extends ClickHouseQueryError {
+class StorageUnavailableError extends ClickHouseQueryError {
   override readonly name = 'StorageUnavailableError';
   constructor() {
     super('ClickHouse is not available (the store is closed)', { kind: 'unavailable' });
