@@ -44,6 +44,7 @@ export interface DemoContext {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const n = (x: number) => x.toLocaleString('en-US');
 
 function otlpEndpoint(config: KaizenConfig): string {
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -84,9 +85,9 @@ export async function runDemo(ctx: DemoContext, options: DemoOptions): Promise<D
   }
   const stats = mock.stats();
   io.out(
-    `  ${pc.green('✓')} ${crew.runs.length} workflow runs in ${seconds(crew.durationMs)}: ${stats.answered} model calls ` +
+    `  ${pc.green('✓')} ${n(crew.runs.length)} workflow runs in ${seconds(crew.durationMs)}: ${n(stats.answered)} model calls ` +
       `answered by the mock (${Math.round(stats.answered / Math.max(crew.durationMs / 1000, 0.001))}/s), ` +
-      `${stats.injectedFailures} injected failure(s), ${crew.spans} spans exported`,
+      `${n(stats.injectedFailures)} injected failure(s), ${n(crew.spans)} spans exported`,
   );
 
   const traceIds = crew.runs.map((r) => r.traceId);
@@ -95,7 +96,7 @@ export async function runDemo(ctx: DemoContext, options: DemoOptions): Promise<D
   if (signal.aborted) return undefined;
   const missing = crew.spans - stored;
   io.out(
-    `  ${pc.green('✓')} ${stored} spans written by the collector in ${seconds(performance.now() - t0)}` +
+    `  ${pc.green('✓')} ${n(stored)} spans written by the collector in ${seconds(performance.now() - t0)}` +
       (missing > 0 ? pc.yellow(` (${missing} still missing after 60 s; analysing what arrived)`) : ''),
   );
 
@@ -108,7 +109,7 @@ export async function runDemo(ctx: DemoContext, options: DemoOptions): Promise<D
   if (signal.aborted) return undefined;
   const crossRun = await analyseAcrossRuns(analyses, CREW_SERVICE);
   io.out(
-    `  ${pc.green('✓')} ${result.analysed} runs analysed in ${seconds(performance.now() - t1)}` +
+    `  ${pc.green('✓')} ${n(result.analysed)} runs analysed in ${seconds(performance.now() - t1)}` +
       ` (${crossRun} cross-run finding(s))` +
       (result.failed.length > 0 ? pc.yellow(`; ${result.failed.length} failed: ${result.failed[0]!.error}`) : ''),
   );

@@ -128,6 +128,24 @@ describe('OpenAI protocol', () => {
     expect(second.usage!.prompt_tokens_details!.cached_tokens! % 128).toBe(0);
   });
 
+  it('answers the Responses API plain and streamed, and marks a cut-off answer incomplete', async () => {
+    const params = {
+      model: 'gpt-5-mini',
+      instructions: 'You help the support team.',
+      input: 'Summarise the refund policy in about 40 words.',
+    };
+    const plain = await openai().responses.create(params);
+    const streamed = await openai().responses.stream(params).finalResponse();
+    expect(plain.status).toBe('completed');
+    expect(plain.output_text.split(/\s+/).length).toBeGreaterThan(30);
+    expect(streamed.output_text).toBe(plain.output_text);
+    expect(plain.usage!.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
+    expect(streamed.usage!.output_tokens).toBe(plain.usage!.output_tokens);
+    const cut = await openai().responses.create({ ...params, max_output_tokens: 16 });
+    expect(cut.status).toBe('incomplete');
+    expect(cut.incomplete_details?.reason).toBe('max_output_tokens');
+  });
+
   it('returns embeddings as the SDK asks for them (base64 by default), with usage', async () => {
     const r = await openai().embeddings.create({
       model: 'text-embedding-3-small',

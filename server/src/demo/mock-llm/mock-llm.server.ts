@@ -4,6 +4,7 @@ import { anthropicAuthorized, anthropicError, anthropicMessages } from './anthro
 import { gemini, geminiAuthorized, geminiError, geminiRoute } from './gemini.protocol.js';
 import { readJsonBody, type MockContext, type MockRequest } from './http-io.js';
 import { MockHttpError, type Provider } from './mock-llm.types.js';
+import { openaiResponses } from './openai-responses.protocol.js';
 import { openaiAuthorized, openaiChat, openaiEmbeddings, openaiError } from './openai.protocol.js';
 import { PromptCache } from './prompt-cache.js';
 import { hash32, Seeded } from '../seeded.js';
@@ -72,6 +73,7 @@ const GEMINI = { provider: 'gemini', authorized: geminiAuthorized, error: gemini
 function routeOf(path: string): Route | undefined {
   if (path === '/v1/chat/completions') return { ...OPENAI, handle: openaiChat };
   if (path === '/v1/embeddings') return { ...OPENAI, handle: openaiEmbeddings };
+  if (path === '/v1/responses') return { ...OPENAI, handle: openaiResponses };
   if (path === '/v1/messages') return { ...ANTHROPIC, handle: anthropicMessages };
   const g = geminiRoute(path);
   if (g) return { ...GEMINI, handle: (req, res, ctx) => gemini(req, res, ctx, g) };
