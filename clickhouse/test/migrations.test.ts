@@ -106,7 +106,7 @@ describe('running the migrations', () => {
         'otel_traces_trace_id_ts_mv',
         'otel_logs',
         'genai_calls',
-        'genai_calls_mv',
+        'genai_calls_mv_v2',
         'genai_log_messages',
         'model_prices',
         'model_price_overrides',

@@ -136,6 +136,44 @@ describe('prices in ClickHouse', () => {
     ]);
   });
 
+  it('prices by the model asked for when the price table does not know the one that answered', async () => {
+    const traceId = hexId(16);
+    const call = (i: number, provider: string, request: string, response: string) =>
+      spanRow({
+        TraceId: traceId,
+        SpanId: `c${i}`.padStart(16, '0'),
+        SpanAttributes: {
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.provider.name': provider,
+          'gen_ai.request.model': request,
+          'gen_ai.response.model': response,
+          'gen_ai.usage.input_tokens': '1000000',
+          'gen_ai.usage.output_tokens': '0',
+        },
+      });
+    await store.storage.insert(T.otelTraces, [
+      call(1, 'openai', 'gpt-4o-mini', 'gpt-4o-mini-2099-01-01'), // a snapshot newer than the library
+      call(2, 'gcp.gemini', 'gemini-2.5-flash', 'gemini-2.5-flash-999'),
+      call(3, 'openai', 'gpt-4o', 'gpt-4o-mini-2024-07-18'), // the answering model is known: it wins
+      call(4, 'openai', 'no-such-model', 'nor-this-one'),
+    ]);
+    const rows = await store.storage.query<Pick<GenaiCallRow, 'SpanId' | 'PriceModel' | 'CostSource' | 'CostUSD'>>(
+      sql`SELECT SpanId, PriceModel, CostSource, CostUSD FROM ${store.storage.table(T.genaiCalls)}
+          WHERE TraceId = ${p.string(traceId)} ORDER BY SpanId`,
+    );
+    const lib = (provider: string, model: string) =>
+      calcPrice({ input_tokens: 1_000_000 }, model, { providerId: provider })?.total_price ?? NaN;
+    expect(rows.map((r) => [r.PriceModel, r.CostSource])).toEqual([
+      ['gpt-4o-mini', 'library'],
+      ['gemini-2.5-flash', 'library'],
+      ['gpt-4o-mini', 'library'],
+      ['', 'unpriced'],
+    ]);
+    expect(rows[0]!.CostUSD).toBeCloseTo(lib('openai', 'gpt-4o-mini'), 9);
+    expect(rows[1]!.CostUSD).toBeCloseTo(lib('google', 'gemini-2.5-flash'), 9);
+    expect(rows[3]!.CostUSD).toBe(0);
+  });
+
   it('reloads nothing when the same library data is already loaded', async () => {
     const again = await loadLibraryPrices(store.storage);
     expect(again.unchanged).toBe(true);
