@@ -103,7 +103,7 @@ export async function runDemo(ctx: DemoContext, options: DemoOptions): Promise<D
   const analyses = service.app.get(AnalysisService);
   const t1 = performance.now();
   const bar = progressBar('Analysing runs', traceIds.length);
-  const result = await analyseRuns(analyses, traceIds, { concurrency: 3, onDone: () => bar.tick(), signal }).finally(
+  const result = await analyseRuns(analyses, traceIds, { concurrency: 2, onDone: () => bar.tick(), signal }).finally(
     () => bar.stop(),
   );
   if (signal.aborted) return undefined;
