@@ -88,14 +88,14 @@ beforeAll(async () => {
   await waitFor('kaizen up to be ready', async () => {
     if (kaizen!.exitCode !== null) throw new Error(`kaizen up exited with ${kaizen!.exitCode}:\n${kaizenLog}`);
     return (await fetch(`${apiUrl}/readyz`)).ok ? true : undefined;
-  });
+  }, 150_000); // a loaded 2-core machine can take a while to open the store and load prices
   hook = await startWebhookReceiver();
   stack = await startPrometheusStack({
     target: `127.0.0.1:${api}`,
     rules: renderRulesForTest(join(GRAFANA_DIR, 'alerting', 'kaizen.rules.yml')),
     webhookUrl: hook.url,
   });
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   await stack?.close();
