@@ -154,6 +154,32 @@ describe('workflows, agents and tools', () => {
     ]);
   });
 
+  it('time every span on one clock: a tool span ends before the model call that follows it starts', async () => {
+    const before = Date.now();
+    await withWorkflow('ordered', async () => {
+      for (let i = 0; i < 20; i++) {
+        withTool('lookup', () => i);
+        await ask(`turn ${i}`);
+      }
+    });
+    const after = Date.now();
+    const ns = (t: readonly [number, number]) => BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]);
+    const spans = (await tracing.spans()).sort((a, b) => (ns(a.startTime) < ns(b.startTime) ? -1 : 1));
+    expect(spans.map((s) => s.name.split(' ')[0])).toEqual([
+      'invoke_workflow',
+      ...Array.from({ length: 20 }, () => ['execute_tool', 'chat']).flat(),
+    ]);
+    for (let i = 1; i + 1 < spans.length; i += 2) {
+      expect(ns(spans[i]!.endTime)).toBeLessThanOrEqual(ns(spans[i + 1]!.startTime)); // tool ends, then the call
+      expect(ns(spans[i]!.startTime)).toBeLessThan(ns(spans[i + 1]!.startTime));
+    }
+    for (const s of spans) {
+      const ms = Number(ns(s.startTime) / 1_000_000n);
+      expect(ms).toBeGreaterThanOrEqual(before - 1); // wall-clock time, not a drifting monotonic clock
+      expect(ms).toBeLessThanOrEqual(after + 1);
+    }
+  });
+
   it('attribute calls without a span of their own (withAttributes)', async () => {
     await withAttributes({ userId: 'u-2', feature: 'search' }, () => ask('plain'));
     const [call] = await tracing.spans();

@@ -1,3 +1,4 @@
+import { hrTimeOf, nowMs } from './clock.js';
 import { SpanKind, SpanStatusCode, type Attributes, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import {
@@ -45,7 +46,7 @@ export interface StreamResult {
 export class ModelCall implements Emittable {
   /** The context the SDK method runs in: nested instrumentation suppressed, a nested call passes through. */
   public readonly context: Context;
-  private readonly started = performance.now();
+  private readonly started = nowMs();
   private firstChunk: number | undefined;
   private lastActivity: number;
   private endedAt = 0;
@@ -75,7 +76,7 @@ export class ModelCall implements Emittable {
 
   /** A streamed chunk arrived (the first one sets the time to first chunk). */
   public chunk(): void {
-    const now = performance.now();
+    const now = nowMs();
     this.firstChunk ??= now;
     this.lastActivity = now;
   }
@@ -111,18 +112,18 @@ export class ModelCall implements Emittable {
    */
   public succeed(result?: ModelResult | (() => ModelResult)): void {
     if (this.ended) return;
-    this.finish(undefined, false, performance.now(), result);
+    this.finish(undefined, false, nowMs(), result);
   }
 
   public fail(error: unknown): void {
     if (this.ended) return;
-    this.finish(error ?? 'error', false, performance.now());
+    this.finish(error ?? 'error', false, nowMs());
   }
 
   /** The consumer stopped reading the stream early, or dropped it unread (then at its last activity). */
   public abandon(collected = false): void {
     if (this.ended) return;
-    this.finish(undefined, true, collected ? this.lastActivity : performance.now());
+    this.finish(undefined, true, collected ? this.lastActivity : nowMs());
   }
 
   private finish(
@@ -162,13 +163,13 @@ export class ModelCall implements Emittable {
       const name = request.model === '' ? request.operation : `${request.operation} ${request.model}`;
       const span = this.tracer.startSpan(
         name,
-        { kind: SpanKind.CLIENT, attributes, startTime: this.started },
+        { kind: SpanKind.CLIENT, attributes, startTime: hrTimeOf(this.started) },
         this.parent,
       );
       try {
         if (span.isRecording()) this.decorate(span, attributes);
       } finally {
-        span.end(this.endedAt);
+        span.end(hrTimeOf(this.endedAt));
       }
       const usage = this.result.usage;
       host.metrics?.record(attributes, (this.endedAt - this.started) / 1000, usage?.input, usage?.output);
@@ -222,7 +223,7 @@ export class ModelCall implements Emittable {
   private decorate(span: Span, attributes: Attributes): void {
     const error = this.error;
     if (error !== undefined) {
-      span.recordException(error instanceof Error ? error : errorMessage(error), this.endedAt);
+      span.recordException(error instanceof Error ? error : errorMessage(error), hrTimeOf(this.endedAt));
       span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
     } else if (this.result.error !== undefined) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: this.result.error.message });

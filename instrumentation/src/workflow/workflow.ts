@@ -1,3 +1,4 @@
+import { hrTimeOf, nowMs } from '../core/clock.js';
 import {
   context,
   diag,
@@ -113,7 +114,7 @@ function endSpan(span: Span, error: unknown): void {
     span.recordException(error instanceof Error ? error : errorMessage(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
   }
-  span.end();
+  span.end(hrTimeOf(nowMs()));
 }
 
 function jsonAttribute(value: unknown): string {
@@ -175,6 +176,7 @@ function start(
       {
         kind: SpanKind.INTERNAL,
         attributes: definedAttributes(scopeAttributes(ctx), attributes, { [ATTR_GEN_AI_OPERATION_NAME]: operation }),
+        startTime: hrTimeOf(nowMs()),
       },
       ctx,
     );
