@@ -1,4 +1,5 @@
 import { empty, p, sql, T, type Sql, type Storage } from '@kaizen/clickhouse';
+import { TRUNCATION_FINISH_REASONS } from './analysis.types.js';
 import type { ModelPrice } from './pricing/price-book.js';
 
 /**
@@ -289,7 +290,7 @@ ORDER BY priority, ordinal`;
     max(Temperature) AS MaxTemperature, any(leftUTF8(InputMessages, 400)) AS SamplePrompt
 FROM ${this.storage.table(T.genaiCalls)}
 WHERE Timestamp >= ${p.dateTime64(range.from)} AND Timestamp <= ${p.dateTime64(range.to)} ${service}
-  AND PromptHash != 0 AND IsError = 0 AND NOT has(FinishReasons, 'length') AND TraceId != ''
+  AND PromptHash != 0 AND IsError = 0 AND NOT hasAny(FinishReasons, ${p.strings(TRUNCATION_FINISH_REASONS)}) AND TraceId != ''
 GROUP BY ServiceName, WorkflowName, PromptHash
 HAVING Runs >= 2
 ORDER BY CostUSD DESC

@@ -130,3 +130,14 @@ export interface Finding {
   readonly confidence: number;
   readonly detectedBy: DetectedBy;
 }
+
+/**
+ * Finish reasons of an answer cut off at its output limit, as providers spell them (OpenAI chat
+ * `length`, Anthropic `max_tokens`, OpenAI Responses `max_output_tokens`, Gemini `MAX_TOKENS`).
+ */
+export const TRUNCATION_FINISH_REASONS = ['length', 'max_tokens', 'max_output_tokens', 'MAX_TOKENS'] as const;
+
+/** Was the answer cut off at its output limit? */
+export function isTruncated(finishReasons: readonly string[]): boolean {
+  return finishReasons.some((r) => (TRUNCATION_FINISH_REASONS as readonly string[]).includes(r));
+}

@@ -42,7 +42,8 @@ export class WasteRepository {
     return sql`
       SELECT ServiceName AS service, WorkflowName AS workflow, uniqExact(TraceId) AS n
       FROM ${this.storage.table(T.analyses)} FINAL
-      WHERE Status = 'done' AND StartedAt >= ${p.dateTime64(range.from)} AND StartedAt < ${p.dateTime64(range.to)}
+      WHERE Status = 'done' AND NOT startsWith(TraceId, 'cross_run:')
+        AND StartedAt >= ${p.dateTime64(range.from)} AND StartedAt < ${p.dateTime64(range.to)}
       GROUP BY service, workflow`;
   }
 

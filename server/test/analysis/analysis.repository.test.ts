@@ -132,7 +132,13 @@ describe('AnalysisRepository SQL', () => {
           "p0": "1772359200.000000000",
           "p1": "1772366400.000000000",
           "p2": "faq",
-          "p3": 1000,
+          "p3": [
+            "length",
+            "max_tokens",
+            "max_output_tokens",
+            "MAX_TOKENS",
+          ],
+          "p4": 1000,
         },
         "text": "SELECT ServiceName, WorkflowName, PromptHash, any(Provider) AS Provider,
           any(RequestModel) AS RequestModel, any(PriceModel) AS PriceModel, count() AS Calls, uniqExact(TraceId) AS Runs,
@@ -141,11 +147,11 @@ describe('AnalysisRepository SQL', () => {
           max(Temperature) AS MaxTemperature, any(leftUTF8(InputMessages, 400)) AS SamplePrompt
       FROM otel.genai_calls
       WHERE Timestamp >= {p0:DateTime64(9)} AND Timestamp <= {p1:DateTime64(9)} AND ServiceName = {p2:String}
-        AND PromptHash != 0 AND IsError = 0 AND NOT has(FinishReasons, 'length') AND TraceId != ''
+        AND PromptHash != 0 AND IsError = 0 AND NOT hasAny(FinishReasons, {p3:Array(String)}) AND TraceId != ''
       GROUP BY ServiceName, WorkflowName, PromptHash
       HAVING Runs >= 2
       ORDER BY CostUSD DESC
-      LIMIT {p3:UInt32}",
+      LIMIT {p4:UInt32}",
       }
     `);
     expect(render(repo.crossRunGroupsSql(range, undefined, 10)).text).not.toContain('ServiceName = {');

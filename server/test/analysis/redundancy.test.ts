@@ -78,7 +78,12 @@ describe('detectRedundantCalls', () => {
     const retry = call({ user: 'Summarize the Q3 report', temperature: 0 });
     const cut = call({ user: 'List all invoices', finish: 'length', temperature: 0 });
     const again = call({ user: 'List all invoices', temperature: 0 });
-    const { findings } = detectRedundantCalls(context(run([...samples, failed, retry, cut, again])));
+    // Cut off at the output limit, as Anthropic, OpenAI's Responses API and Gemini say it.
+    const cutOff = ['max_tokens', 'max_output_tokens', 'MAX_TOKENS'].flatMap((finish, i) => [
+      call({ user: `Draft reply ${i}`, finish, temperature: 0 }),
+      call({ user: `Draft reply ${i}`, temperature: 0 }),
+    ]);
+    const { findings } = detectRedundantCalls(context(run([...samples, failed, retry, cut, again, ...cutOff])));
     expect(findings).toEqual([]);
   });
 

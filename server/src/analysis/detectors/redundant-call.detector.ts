@@ -1,4 +1,4 @@
-import type { CallRecord, DraftFinding } from '../analysis.types.js';
+import { isTruncated, type CallRecord, type DraftFinding } from '../analysis.types.js';
 import { modelOf, ref, refs, round, snippet, uniqueModels, usd } from '../findings/format.js';
 import { comparePair, type PairScore } from '../text/similarity.js';
 import { uniqueSorted } from '../text/sorted-set.js';
@@ -30,7 +30,7 @@ export interface RedundancyResult {
 }
 
 function eligible(call: CallRecord, samplingTemperature: number): boolean {
-  if (call.isError || call.finishReasons.includes('length')) return false;
+  if (call.isError || isTruncated(call.finishReasons)) return false;
   if (call.temperature !== null && call.temperature > samplingTemperature) return false;
   return call.promptHash !== '0' || call.hasContent;
 }

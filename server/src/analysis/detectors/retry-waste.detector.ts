@@ -1,4 +1,4 @@
-import type { CallRecord, DraftFinding } from '../analysis.types.js';
+import { isTruncated, type CallRecord, type DraftFinding } from '../analysis.types.js';
 import { modelOf, refs, round, usd } from '../findings/format.js';
 import type { DetectorContext } from './detector.context.js';
 
@@ -9,13 +9,12 @@ import type { DetectorContext } from './detector.context.js';
  * failed call is billed for whatever the provider charged, and both cost latency.
  */
 
-const TRUNCATED = new Set(['length', 'max_tokens', 'max_output_tokens', 'MAX_TOKENS']);
 /** A retry comes within this long of the failed attempt. */
 const RETRY_WINDOW_MS = 10 * 60_000;
 
 function failed(c: CallRecord): 'error' | 'truncated' | undefined {
   if (c.isError) return 'error';
-  if (c.finishReasons.some((r) => TRUNCATED.has(r))) return 'truncated';
+  if (isTruncated(c.finishReasons)) return 'truncated';
   return undefined;
 }
 
@@ -84,7 +83,7 @@ function retryFinding(failures: readonly CallRecord[], next: CallRecord): DraftF
   return {
     kind: 'retry_waste',
     subkind: '',
-    title: `Calls ${refs(failures)} ${failures.length === 1 ? 'was' : 'were'} retried as ${refs([next])}`,
+    title: `${failures.length === 1 ? 'Call' : 'Calls'} ${refs(failures)} ${failures.length === 1 ? 'was' : 'were'} retried as ${refs([next])}`,
     evidence:
       `${refs(all)} send the same request to ${modelOf(next)}: ${parts.join(' and ')} before ${refs([next])} ` +
       `${failed(next) ? 'was tried again' : 'succeeded'}. The wasted attempts cost ${usd(waste)} and ${(latencyMs / 1000).toFixed(1)} s.`,
