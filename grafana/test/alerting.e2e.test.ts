@@ -40,6 +40,9 @@ let dataDir: string;
 let apiUrl: string;
 let otlpUrl: string;
 
+/** Thrown by a probe to stop waiting at once (a process died). */
+class Fatal extends Error {}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: Error | undefined;
@@ -48,6 +51,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
       const v = await probe();
       if (v !== undefined) return v;
     } catch (e) {
+      if (e instanceof Fatal) throw e;
       last = e instanceof Error ? e : new Error(String(e));
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -85,10 +89,14 @@ beforeAll(async () => {
   const keep = (d: Buffer) => (kaizenLog = (kaizenLog + d.toString('utf8')).slice(-20_000));
   kaizen.stdout!.on('data', keep);
   kaizen.stderr!.on('data', keep);
-  await waitFor('kaizen up to be ready', async () => {
-    if (kaizen!.exitCode !== null) throw new Error(`kaizen up exited with ${kaizen!.exitCode}:\n${kaizenLog}`);
-    return (await fetch(`${apiUrl}/readyz`)).ok ? true : undefined;
-  }, 150_000); // a loaded 2-core machine can take a while to open the store and load prices
+  await waitFor(
+    'kaizen up to be ready',
+    async () => {
+      if (kaizen!.exitCode !== null) throw new Fatal(`kaizen up exited with ${kaizen!.exitCode}:\n${kaizenLog}`);
+      return (await fetch(`${apiUrl}/readyz`)).ok ? true : undefined;
+    },
+    150_000,
+  ); // a loaded 2-core machine can take a while to open the store and load prices
   hook = await startWebhookReceiver();
   stack = await startPrometheusStack({
     target: `127.0.0.1:${api}`,
