@@ -1,4 +1,5 @@
 export { CONFIG_DOCS, ConfigError, loadConfig } from './config/config.schema.js';
+export { CONFIG_SECTIONS, configReference } from './config/config.reference.js';
 export type { ConfigVariable, KaizenConfig, StorageConfig } from './config/config.schema.js';
 export { embeddedEnginePath, openStorage } from './storage/storage.factory.js';
 export type { OpenStorageOptions } from './storage/storage.factory.js';
