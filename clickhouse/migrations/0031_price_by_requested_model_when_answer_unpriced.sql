@@ -51,18 +51,15 @@ FROM
     SELECT *,
         lower(RequestModel) AS PriceKeyQ,
         replaceRegexpAll(PriceKeyQ, '-(20\\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(-|:|$)', '-\\1-\\2-\\3\\4') AS DatedQ,
-        if(PackedA != '' OR PriceKeyQ = PriceKeyA, '', arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyQ, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_price_dict', 'packed', concat(PriceProvider, '/', PriceKeyQ), 8))) AS Rule1Q,
-        if(PackedA != '' OR PriceKeyQ = PriceKeyA OR Rule1Q != '' OR PriceKeyQ = '', '', splitByChar('\t', arrayFirst(
-            x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyQ, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_provider_dict', 'packed', PriceKeyQ, 8)))[2]) AS InferredProviderQ,
-        if(PackedA != '' OR PriceKeyQ = PriceKeyA OR Rule1Q != '' OR InferredProviderQ = '' OR InferredProviderQ = PriceProvider, '', arrayFirst(
-            x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyQ, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_price_dict', 'packed', concat(InferredProviderQ, '/', PriceKeyQ), 8))) AS Rule2Q,
-        if(PackedA != '' OR PriceKeyQ = PriceKeyA OR Rule1Q != '' OR Rule2Q != '' OR DatedQ = PriceKeyQ, '', arrayFirst(
-            x -> splitByChar('\t', x)[1] = '' OR NOT match(DatedQ, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_price_dict', 'packed',
-                       concat(if(InferredProviderQ != '', InferredProviderQ, PriceProvider), '/', DatedQ), 8))) AS Rule3Q,
+        arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyQ, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_price_dict', 'packed', if(PackedA != '' OR PriceKeyQ = PriceKeyA, '', concat(PriceProvider, '/', PriceKeyQ)), 8)) AS Rule1Q,
+        splitByChar('\t', arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyQ, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_provider_dict', 'packed', if(PackedA != '' OR PriceKeyQ = PriceKeyA OR Rule1Q != '' OR PriceKeyQ = '', '', PriceKeyQ), 8)))[2] AS InferredProviderQ,
+        arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyQ, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_price_dict', 'packed', if(PackedA != '' OR PriceKeyQ = PriceKeyA OR Rule1Q != '' OR InferredProviderQ = '' OR InferredProviderQ = PriceProvider, '', concat(InferredProviderQ, '/', PriceKeyQ)), 8)) AS Rule2Q,
+        arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(DatedQ, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_price_dict', 'packed', if(PackedA != '' OR PriceKeyQ = PriceKeyA OR Rule1Q != '' OR Rule2Q != '' OR DatedQ = PriceKeyQ, '',
+                concat(if(InferredProviderQ != '', InferredProviderQ, PriceProvider), '/', DatedQ)), 8)) AS Rule3Q,
         multiIf(Rule1Q != '', Rule1Q, Rule2Q != '', Rule2Q, Rule3Q) AS PackedQ,
         if(PackedA != '', PackedA, PackedQ) AS PackedRule
     FROM
@@ -74,20 +71,19 @@ FROM
         -- The model that answered first (a dated snapshot, say); when the price table does not know it, the
         -- model asked for. Each: the first rule for the span's provider; else the provider its model name
         -- belongs to; else the same with a YYYYMMDD date written YYYY-MM-DD (as @pydantic/genai-prices retries).
+        -- A lookup that is not needed gets an empty key, which matches no rule and costs next to nothing
+        -- (dictionary lookups run for every row, whatever an if() around them says).
         lower(if(ResponseModel != '', ResponseModel, RequestModel)) AS PriceKeyA,
         replaceRegexpAll(PriceKeyA, '-(20\\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(-|:|$)', '-\\1-\\2-\\3\\4') AS DatedA,
         arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyA, base64Decode(splitByChar('\t', x)[1])),
             dictGetAll('{{database}}.model_price_dict', 'packed', concat(PriceProvider, '/', PriceKeyA), 8)) AS Rule1A,
-        if(Rule1A != '' OR PriceKeyA = '', '', splitByChar('\t', arrayFirst(
-            x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyA, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_provider_dict', 'packed', PriceKeyA, 8)))[2]) AS InferredProviderA,
-        if(Rule1A != '' OR InferredProviderA = '' OR InferredProviderA = PriceProvider, '', arrayFirst(
-            x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyA, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_price_dict', 'packed', concat(InferredProviderA, '/', PriceKeyA), 8))) AS Rule2A,
-        if(Rule1A != '' OR Rule2A != '' OR DatedA = PriceKeyA, '', arrayFirst(
-            x -> splitByChar('\t', x)[1] = '' OR NOT match(DatedA, base64Decode(splitByChar('\t', x)[1])),
-            dictGetAll('{{database}}.model_price_dict', 'packed',
-                       concat(if(InferredProviderA != '', InferredProviderA, PriceProvider), '/', DatedA), 8))) AS Rule3A,
+        splitByChar('\t', arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyA, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_provider_dict', 'packed', if(Rule1A != '' OR PriceKeyA = '', '', PriceKeyA), 8)))[2] AS InferredProviderA,
+        arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(PriceKeyA, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_price_dict', 'packed', if(Rule1A != '' OR InferredProviderA = '' OR InferredProviderA = PriceProvider, '', concat(InferredProviderA, '/', PriceKeyA)), 8)) AS Rule2A,
+        arrayFirst(x -> splitByChar('\t', x)[1] = '' OR NOT match(DatedA, base64Decode(splitByChar('\t', x)[1])),
+            dictGetAll('{{database}}.model_price_dict', 'packed', if(Rule1A != '' OR Rule2A != '' OR DatedA = PriceKeyA, '',
+                concat(if(InferredProviderA != '', InferredProviderA, PriceProvider), '/', DatedA)), 8)) AS Rule3A,
         multiIf(Rule1A != '', Rule1A, Rule2A != '', Rule2A, Rule3A) AS PackedA
     FROM
     (
