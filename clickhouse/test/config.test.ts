@@ -27,7 +27,7 @@ describe(loadConfig.name, () => {
       ports: { otlpHttp: 4318, otlpGrpc: 4317, api: 8000 },
       captureContent: true,
       redactPii: false,
-      collector: { redactSecrets: true, maxBodyBytes: 20971520, queueBytes: 67108864, spoolMaxBytes: 1073741824 },
+      collector: { redactSecrets: true, maxBodyBytes: 20971520, queueBytes: 134217728, spoolMaxBytes: 1073741824 },
       ingestToken: undefined,
       apiToken: undefined,
       gemini: { apiKey: undefined, model: 'gemini-2.5-flash' },

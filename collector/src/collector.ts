@@ -144,6 +144,7 @@ export async function startCollector(opts: StartCollectorOptions): Promise<Runni
     }
     log.info({ httpPort, grpcPort, host, spool: settings.spoolDir }, 'OTLP collector listening');
 
+    const httpReceiver = http;
     const httpServer = http.server;
     const grpcServer = grpc;
     let closing: Promise<void> | undefined;
@@ -156,6 +157,7 @@ export async function startCollector(opts: StartCollectorOptions): Promise<Runni
       stats: () => ({ ...writer.stats(), httpPort, grpcPort }),
       close: () =>
         (closing ??= (async () => {
+          httpReceiver.draining = true;
           const httpClosed = new Promise<void>((r) => httpServer.close(() => r()));
           httpServer.closeIdleConnections();
           const grpcClosed = grpcServer.close(10_000);

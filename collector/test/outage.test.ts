@@ -137,6 +137,66 @@ describe('writer durability', () => {
     await verifyExactlyOnce(reopened, 'outage', traffic.acked);
   });
 
+  it('drains on close: requests in flight are answered, and everything acknowledged is stored', async () => {
+    const { startCollector } = await import('../src/index.js');
+    const { Registry } = await import('prom-client');
+    const { pino } = await import('pino');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const c = await startCollector({
+      storage: () => t.storage,
+      config: t.store.config,
+      registry: new Registry(),
+      logger: pino({ level: 'silent' }),
+      httpPort: 0,
+      grpcPort: 0,
+      spoolDir: mkdtempSync(join(tmpdir(), 'kaizen-spool-')),
+      // Long batch age: at close, requests are still waiting in an open batch.
+      writer: { maxBatchAgeMs: 5_000 },
+    });
+    const traffic = load(`http://127.0.0.1:${c.httpPort}`, 'drain', 8, 10);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.stats().queuedItems).toBeGreaterThan(0);
+    await c.close();
+    await traffic.stop();
+    expect(traffic.acked.length).toBeGreaterThan(0);
+    expect(c.stats()).toMatchObject({ queuedItems: 0, inflightInserts: 0, spoolBatches: 0 });
+    await verifyExactlyOnce(t.storage as Storage, 'drain', traffic.acked);
+  });
+
+  it('spools when queued rows pass the memory limit, and replays them folded into large inserts', async () => {
+    const { startCollector } = await import('../src/index.js');
+    const { Registry } = await import('prom-client');
+    const { pino } = await import('pino');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const c = await startCollector({
+      storage: () => t.storage,
+      config: t.store.config,
+      registry: new Registry(),
+      logger: pino({ level: 'silent' }),
+      httpPort: 0,
+      grpcPort: 0,
+      spoolDir: mkdtempSync(join(tmpdir(), 'kaizen-spool-')),
+      writer: { maxQueueBytes: 32 * 1024, maxBatchAgeMs: 10, maxConcurrentInserts: 1, retryIntervalMs: 20 },
+    });
+    try {
+      const traffic = load(`http://127.0.0.1:${c.httpPort}`, 'memory-full', 16, 20);
+      await until('traffic', () => traffic.acked.length >= 1500);
+      await traffic.stop();
+      await until('the spool to drain', () => c.stats().spoolBatches === 0);
+      const s = c.stats();
+      expect(s.spooled, 'batches went to the spool while memory was full').toBeGreaterThan(0);
+      expect(s.replayed).toBe(s.spooled);
+      expect(s.replayInserts, 'never-tried batches are replayed several per insert').toBeLessThan(s.spooledBatches);
+      await verifyExactlyOnce(t.storage as Storage, 'memory-full', traffic.acked);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('answers slow inserts from the spool, and the replay of an inserted batch adds nothing anywhere', async () => {
     const { startCollector } = await import('../src/index.js');
     const { Registry } = await import('prom-client');

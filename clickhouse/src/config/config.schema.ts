@@ -58,7 +58,7 @@ export const CONFIG_DOCS = {
   KAIZEN_OTLP_MAX_BODY_BYTES:
     'a whole number of bytes between 1024 and 1073741824: the largest OTLP request, counted after gzip (default 20971520)',
   KAIZEN_COLLECTOR_QUEUE_BYTES:
-    'a whole number of bytes between 1048576 and 4294967296 of rows the collector holds in memory before it spools (default 67108864)',
+    'a whole number of bytes between 1048576 and 4294967296 of rows the collector holds in memory before it spools (default 134217728)',
   KAIZEN_SPOOL_MAX_BYTES:
     'a whole number of bytes between 1048576 and 1099511627776 the collector spool may use on disk (default 1073741824)',
   KAIZEN_OTLP_HTTP_PORT: 'a TCP port between 1 and 65535 (default 4318)',
@@ -105,7 +105,7 @@ const schema = z.object({
   KAIZEN_REDACT_PII: bool(false),
   KAIZEN_REDACT_SECRETS: bool(true),
   KAIZEN_OTLP_MAX_BODY_BYTES: positiveInt(1024, 1024 ** 3).default(20 * 1024 ** 2),
-  KAIZEN_COLLECTOR_QUEUE_BYTES: positiveInt(1024 ** 2, 4 * 1024 ** 3).default(64 * 1024 ** 2),
+  KAIZEN_COLLECTOR_QUEUE_BYTES: positiveInt(1024 ** 2, 4 * 1024 ** 3).default(128 * 1024 ** 2),
   KAIZEN_SPOOL_MAX_BYTES: positiveInt(1024 ** 2, 1024 ** 4).default(1024 ** 3),
   KAIZEN_OTLP_HTTP_PORT: port(4318),
   KAIZEN_OTLP_GRPC_PORT: port(4317),

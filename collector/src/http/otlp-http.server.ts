@@ -39,6 +39,8 @@ function mediaFormat(contentType: string | undefined): OtlpFormat | undefined {
 export class OtlpHttpServer {
   readonly server: Server;
   private inflightBytes = 0;
+  /** Set on shutdown: every answer closes its connection, so keep-alive clients let go. */
+  draining = false;
 
   constructor(
     private readonly handler: ExportHandler,
@@ -51,6 +53,7 @@ export class OtlpHttpServer {
     this.server = createServer(
       { requestTimeout: 60_000, headersTimeout: 30_000, keepAliveTimeout: 30_000 },
       (req, res) => {
+        if (this.draining) res.setHeader('Connection', 'close');
         this.route(req, res).catch((e: unknown) => {
           this.log.error({ err: e }, 'OTLP/HTTP request failed');
           if (!res.headersSent) this.plain(res, 500, 'internal error');

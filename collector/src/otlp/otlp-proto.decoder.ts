@@ -421,4 +421,3 @@ export function decodeLogsProto(body: Uint8Array, redactor: Redactor): DecodedBa
   );
   return tally.batch('logs', rows);
 }
-

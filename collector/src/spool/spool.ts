@@ -23,6 +23,11 @@ export interface SpooledBatch {
   readonly rows: number;
   /** Lengths (in characters) of the request parts that make up the body, for salvaging. */
   readonly parts: readonly number[];
+  /**
+   * An insert of this batch was started (it timed out or failed): it may be in ClickHouse already, so
+   * only its own token may replay it. Batches never tried can be replayed together under a new token.
+   */
+  readonly attempted: boolean;
   readonly body: string;
 }
 
@@ -32,6 +37,7 @@ interface Header {
   readonly signal: Signal;
   readonly rows: number;
   readonly parts: readonly number[];
+  readonly attempted?: boolean;
   readonly crc: number;
 }
 
@@ -119,6 +125,7 @@ export class Spool {
       signal: batch.signal,
       rows: batch.rows,
       parts: batch.parts,
+      attempted: batch.attempted,
       crc: crc32(body),
     };
     const head = Buffer.from(`${JSON.stringify(header)}\n`, 'utf8');
@@ -162,6 +169,14 @@ export class Spool {
     return first;
   }
 
+  /** Whole batches right after `entry`, in order, stopping before any older one still being written. */
+  following(entry: SpoolEntry, max: number): SpoolEntry[] {
+    let limit = Infinity;
+    for (const w of this.writing) limit = Math.min(limit, w);
+    const at = this.entries.indexOf(entry);
+    return this.entries.slice(at + 1, at + 1 + max).filter((e) => e.seq < limit);
+  }
+
   async read(entry: SpoolEntry): Promise<SpooledBatch> {
     const data = await readFile(entry.file);
     const nl = data.indexOf(0x0a);
@@ -180,6 +195,7 @@ export class Spool {
       signal: header.signal,
       rows: header.rows,
       parts: header.parts,
+      attempted: header.attempted ?? true,
       body: body.toString('utf8'),
     };
   }
