@@ -272,7 +272,8 @@ async function runKind(storage: Storage, config: KaizenConfig, kind: Kind): Prom
     w.once('error', reject);
   });
   // Rows answered from the spool are on disk but not yet in ClickHouse: the clock stops when they are.
-  while (collector.stats().spoolBatches > 0 || collector.stats().mode !== 'direct') await new Promise((r) => setTimeout(r, 20));
+  while (collector.stats().spoolBatches > 0 || collector.stats().mode !== 'direct')
+    await new Promise((r) => setTimeout(r, 20));
   const e2eMs = performance.now() - e2eStart;
   const stats = collector.stats();
   const histogram = await collector.registry.getSingleMetric('kaizen_collector_batch_duration_seconds')?.get();
@@ -285,7 +286,8 @@ async function runKind(storage: Storage, config: KaizenConfig, kind: Kind): Prom
   await collector.close();
   rmSync(spoolDir, { recursive: true, force: true });
   const stored = (await countRows(storage)) - before;
-  if (stored !== requests * PER_REQUEST) throw new Error(`e2e stored ${stored} rows, expected ${requests * PER_REQUEST}`);
+  if (stored !== requests * PER_REQUEST)
+    throw new Error(`e2e stored ${stored} rows, expected ${requests * PER_REQUEST}`);
   out(
     `  ${kind}: ${collectorBatches} inserts, ${(insertSeconds / Math.max(1, collectorBatches)).toFixed(2)} s each on average, ` +
       `${stats.spooled} spans through the spool, ${load.retries} retries`,
