@@ -172,8 +172,19 @@ describe('writer durability', () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
+    // Every insert takes at least 150 ms longer, so rows pile up in memory behind it.
+    const real = t.storage as Storage;
+    const slowClient = Object.create(real.client, {
+      exec: {
+        value: async (params: Parameters<Storage['client']['exec']>[0]) => {
+          await new Promise((r) => setTimeout(r, 150));
+          return real.client.exec(params);
+        },
+      },
+    }) as Storage['client'];
+    const slowStorage = Object.create(real, { client: { value: slowClient } }) as Storage;
     const c = await startCollector({
-      storage: () => t.storage,
+      storage: () => slowStorage,
       config: t.store.config,
       registry: new Registry(),
       logger: pino({ level: 'silent' }),
