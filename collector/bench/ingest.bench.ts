@@ -43,6 +43,8 @@ const PLAIN_SPANS = Number(process.env['KAIZEN_BENCH_PLAIN_SPANS'] ?? 102_400);
 const CONCURRENCY = Number(process.env['KAIZEN_BENCH_CONCURRENCY'] ?? 64);
 const WRITER = JSON.parse(process.env['KAIZEN_BENCH_WRITER'] ?? '{}') as Record<string, number>;
 const PER_REQUEST = 512;
+/** The collector's batch limits; the raw inserts use the same. */
+const LIMITS = { ...DEFAULT_WRITER_OPTIONS, ...WRITER };
 const DISTINCT_BODIES = 16;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -157,10 +159,7 @@ function batches(rows: readonly string[]): string[][] {
   let cur: string[] = [];
   let bytes = 0;
   for (const r of rows) {
-    if (
-      cur.length > 0 &&
-      (cur.length >= DEFAULT_WRITER_OPTIONS.maxBatchRows || bytes + r.length > DEFAULT_WRITER_OPTIONS.maxBatchBytes)
-    ) {
+    if (cur.length > 0 && (cur.length >= LIMITS.maxBatchRows || bytes + r.length > LIMITS.maxBatchBytes)) {
       out.push(cur);
       cur = [];
       bytes = 0;

@@ -5,9 +5,12 @@ import type { Spool, SpooledBatch } from '../spool/spool.js';
 import { insertRows, type StorageProvider } from './row-inserter.js';
 
 export interface WriterOptions {
-  /** Seal a batch at this many rows (default 10,000). */
+  /** Seal a batch at this many rows (default 50,000). */
   readonly maxBatchRows: number;
-  /** Seal a batch at this many bytes of rows (default 8 MiB). */
+  /**
+   * Seal a batch at this many bytes of rows (default 16 MiB). Each insert pays a large fixed cost in
+   * the views below otel_traces (measured: ~0.45 s for a one-row insert), so large batches pay.
+   */
   readonly maxBatchBytes: number;
   /** Seal a batch this long after its first rows arrived (default 200 ms). */
   readonly maxBatchAgeMs: number;
@@ -24,8 +27,8 @@ export interface WriterOptions {
 }
 
 export const DEFAULT_WRITER_OPTIONS: WriterOptions = {
-  maxBatchRows: 10_000,
-  maxBatchBytes: 8 * 1024 * 1024,
+  maxBatchRows: 50_000,
+  maxBatchBytes: 16 * 1024 * 1024,
   maxBatchAgeMs: 200,
   maxQueueBytes: 128 * 1024 * 1024,
   maxConcurrentInserts: 2,
