@@ -11,7 +11,7 @@ const now = Date.now();
 
 beforeAll(async () => {
   t = await startTestStack({ KAIZEN_AUTO_ANALYZE_QUIET_SECONDS: '5' });
-  [dup, clean, faq1, faq2] = await t.send([
+  const ids = await t.send([
     {
       workflow: 'triage',
       startMs: now - 60_000,
@@ -34,6 +34,7 @@ beforeAll(async () => {
       ],
     })),
   ]);
+  [dup, clean, faq1, faq2] = ids as [string, string, string, string];
 });
 afterAll(async () => {
   await t.close();
@@ -74,9 +75,9 @@ describe('POST /api/workflows/:traceId/analyze', () => {
   });
 
   it("the summary's waste per day agrees with the findings' own per-day saving (one run rate for both)", async () => {
-    const a = await t.json<Analysis & { findings: { kind: string; saving: { perDayUsd: number } }[] }>(
-      `/api/workflows/${dup}/analysis`,
-    );
+    const a = await t.json<
+      Omit<Analysis, 'findings'> & { findings: { kind: string; saving: { perDayUsd: number } }[] }
+    >(`/api/workflows/${dup}/analysis`);
     const s = await t.json<{ waste: { byKind: { kind: string; savingUsdPerDay: number }[] } }>('/api/summary?since=1h');
     const byKind = Object.fromEntries(s.body.waste.byKind.map((k) => [k.kind, k.savingUsdPerDay]));
     for (const kind of new Set(a.body.findings.map((f) => f.kind))) {

@@ -53,9 +53,10 @@ let before: string[];
 
 beforeAll(async () => {
   t = await startTestApp();
-  [traceId] = await seedRuns(t.store.storage, [
+  const seeded = await seedRuns(t.store.storage, [
     { workflow: 'triage', startMs: Date.now() - 60_000, calls: [{ prompt: 'a' }, { prompt: 'a' }] },
   ]);
+  traceId = seeded[0]!;
   await seedFindings(t.store.storage, [
     { traceId: traceId!, kind: 'redundant_call', subkind: 'exact', savingPerRun: 0.01 },
   ]);

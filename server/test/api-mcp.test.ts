@@ -22,7 +22,7 @@ async function connect(headers: Record<string, string>): Promise<Client> {
 
 beforeAll(async () => {
   t = await startTestStack({ KAIZEN_API_TOKEN: TOKEN });
-  [dup] = await t.send([
+  const sent = await t.send([
     {
       workflow: 'triage',
       startMs: now - 60_000,
@@ -34,10 +34,12 @@ beforeAll(async () => {
     },
     { workflow: 'digest', startMs: now - 50_000, calls: [{ model: 'gpt-4o-mini', prompt: 'Summarise the day' }] },
   ]);
+  dup = sent[0]!;
   // Written the way the contrib exporter writes it: no redaction at ingest.
-  [leaky] = await seedRuns(t.store.storage, [
+  const seeded = await seedRuns(t.store.storage, [
     { workflow: 'leaky', startMs: now - 40_000, calls: [{ prompt: `Use the key ${SECRET} to call the API` }] },
   ]);
+  leaky = seeded[0]!;
   client = await connect({ authorization: `Bearer ${TOKEN}` });
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ let single: string;
 
 beforeAll(async () => {
   const prompt = 'Translate to French: "The invoice is attached."';
-  [dup, single] = await feedStore(dataDir, [
+  const ids = await feedStore(dataDir, [
     {
       workflow: 'translate',
       startMs: Date.now() - 30_000,
@@ -24,6 +24,7 @@ beforeAll(async () => {
     },
     { workflow: 'translate', startMs: Date.now() - 20_000, calls: [{ model: 'gpt-4o-mini', prompt: 'Hello' }] },
   ]);
+  [dup, single] = ids as [string, string];
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

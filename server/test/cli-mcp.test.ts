@@ -16,7 +16,7 @@ let dup: string;
 
 beforeAll(async () => {
   const prompt = 'Is this email spam? "You won a prize"';
-  [dup] = await feedStore(dataDir, [
+  const ids = await feedStore(dataDir, [
     {
       workflow: 'spam-filter',
       startMs: Date.now() - 30_000,
@@ -26,6 +26,7 @@ beforeAll(async () => {
       ],
     },
   ]);
+  dup = ids[0]!;
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
