@@ -1,6 +1,6 @@
 -- Prices a call by the model that answered when the price table knows it, else by the model that was
 -- asked for: a dated snapshot newer than the price library (gpt-4o-mini-2026-01-01, gemini-2.5-flash-001)
--- was unpriced before, although its model (gpt-4o-mini) has a price. The view is 0005's otherwise, under
+-- was unpriced before, although its model (gpt-4o-mini) has a price. Also clamps a wrapped Duration. The view is 0005's otherwise, under
 -- a new name: the new one is created before the old one is dropped, so no insert is missed (one running
 -- at that very moment could be counted by both).
 
@@ -21,7 +21,9 @@ AS SELECT
             + least(ReasoningTokens, OutputTokens) * if(InTier, toFloat64OrZero(RF[10]), toFloat64OrZero(RF[15]))) / 1000000
             + toFloat64OrZero(RF[14]), 0) AS CostUSD,
     multiIf(ReportedCost IS NOT NULL, 'reported', PackedRule != '', RF[2], 'unpriced') AS CostSource,
-    Duration AS DurationNs, TimeToFirstTokenNs, IsStream, IsError, ErrorType, StatusMessage, FinishReasons,
+    -- A span that ends before it starts arrives with its Duration wrapped around (uint64 of a negative):
+    -- 0 then, and a year at most, so sums, latency quantiles and run end times stay sane.
+    if(Duration >= 9223372036854775808, toUInt64(0), least(Duration, toUInt64(31536000000000000))) AS DurationNs, TimeToFirstTokenNs, IsStream, IsError, ErrorType, StatusMessage, FinishReasons,
     Temperature, TopP, MaxTokens, ToolCount, OutputType, ResponseId,
     if(A['kaizen.prompt.hash'] != '', toUInt64OrZero(A['kaizen.prompt.hash']),
        if(SystemText = '' AND PromptText = '', toUInt64(0), kaizen_v1_hash64(arrayStringConcat([

@@ -107,6 +107,7 @@ describe('running the migrations', () => {
         'otel_logs',
         'genai_calls',
         'genai_calls_mv_v2',
+        'workflow_runs_spans_mv_v2',
         'genai_log_messages',
         'model_prices',
         'model_price_overrides',
