@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/config.schema.js';
 import { ClickHouseQueryError, ClickHouseUnavailableError, StorageLockedError } from '../src/query/errors.js';
-import { p, sql, UNSAFE_rawSql } from '../src/query/sql.js';
+import { chTime, p, sql, UNSAFE_rawSql } from '../src/query/sql.js';
 import { embeddedEnginePath, openStorage } from '../src/storage/storage.factory.js';
 import { prepareStore } from '../src/storage/prepare-store.js';
 import { T } from '../src/schema/tables.js';
@@ -128,6 +128,25 @@ describe('the query entry point', () => {
         { name: 'readonly', value: '0' },
       ]);
       await storage.command(sql`CREATE TABLE IF NOT EXISTS otel.probe (a UInt8) ENGINE = Memory`);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('stores times of every era as they were meant (chTime pads the seconds)', async () => {
+    const storage = await openStorage(loadConfig({ KAIZEN_DATA_DIR: tempDir() }).storage);
+    try {
+      await prepareStore(storage);
+      const times = [0, 12_345, 99_999_999_999, Date.UTC(2001, 8, 9, 1, 46, 40), Date.UTC(2026, 10, 22, 12)];
+      await storage.insert(
+        T.analyses,
+        times.map((ms, i) => ({ AnalysisId: `era-${i}`, TraceId: `era-${i}`, StartedAt: chTime(ms), Version: 1 })),
+      );
+      const rows = await storage.query<{ ms: string }>(
+        sql`SELECT toString(toUnixTimestamp64Milli(StartedAt)) AS ms FROM ${storage.table(T.analyses)}
+            WHERE startsWith(TraceId, 'era-') ORDER BY TraceId`,
+      );
+      expect(rows.map((r) => Number(r.ms))).toEqual(times);
     } finally {
       await storage.close();
     }

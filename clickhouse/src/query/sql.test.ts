@@ -25,6 +25,9 @@ describe('sql', () => {
     expect(render(sql`${p.dateTime64(1763800000123456789n)}`).params).toEqual({ p0: '1763800000.123456789' });
     expect(render(sql`${p.dateTime64(new Date(1763800000123))}`).params).toEqual({ p0: '1763800000.123000000' });
     expect(chTime(1763800000007)).toBe('1763800000.007');
+    expect(chTime(12_345)).toBe('0000000012.345');
+    expect(chTime(0)).toBe('0000000000.000');
+    expect(chTime(999.9)).toBe('0000000000.999');
     expect(() => p.float64(Number.NaN)).toThrow();
   });
 });

@@ -138,11 +138,13 @@ export function UNSAFE_rawSql(text: string): Sql {
 }
 
 /**
- * A DateTime64 value for JSONEachRow inserts: quoted "seconds.fraction". Never send a bare JS number
- * (ClickHouse reads unquoted numbers as raw ticks up to 26.7 and as seconds from 26.8).
+ * A DateTime64 value for JSONEachRow inserts: quoted "seconds.fraction", the seconds padded to ten
+ * digits (ClickHouse reads shorter digit runs as a date, so a time before 2001 would be misread).
+ * Never send a bare JS number (ClickHouse reads unquoted numbers as raw ticks up to 26.7 and as
+ * seconds from 26.8). Times before 1970 are outside what Kaizen stores and are clamped to it.
  */
 export function chTime(value: Date | number = new Date()): string {
-  const ms = typeof value === 'number' ? value : value.getTime();
+  const ms = Math.max(typeof value === 'number' ? value : value.getTime(), 0);
   const secs = Math.floor(ms / 1000);
-  return `${secs}.${String(Math.round(ms - secs * 1000)).padStart(3, '0')}`;
+  return `${String(secs).padStart(10, '0')}.${String(Math.floor(ms - secs * 1000)).padStart(3, '0')}`;
 }

@@ -32,7 +32,7 @@ export const hexId = (bytes: number) => randomBytes(bytes).toString('hex');
 export function nsTime(ms: number, extraNs = 0): string {
   const secs = Math.floor(ms / 1000);
   const ns = (ms - secs * 1000) * 1_000_000 + extraNs;
-  return `${secs}.${String(ns).padStart(9, '0')}`;
+  return `${String(secs).padStart(10, '0')}.${String(ns).padStart(9, '0')}`;
 }
 
 export function spanRow(p: Partial<OtelTraceRow> & { SpanAttributes?: Record<string, string> } = {}): OtelTraceRow {
