@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { allPanels, GRAFANA_DIR, readDashboards, REPO_DIR } from './support/dashboards.js';
 import { promqlNames } from './support/metrics-contract.js';
 import {
-  freePort,
+  freePorts,
   renderRulesForTest,
   startPrometheusStack,
   startWebhookReceiver,
@@ -66,7 +66,7 @@ beforeAll(async () => {
   if (!existsSync(BUILT))
     throw new Error(`${BUILT} is missing: this test runs the built CLI; run "npm run build" first.`);
   dataDir = mkdtempSync(join(tmpdir(), 'kaizen-e2e-'));
-  const [api, http, grpc] = [await freePort(), await freePort(), await freePort()];
+  const [api, http, grpc] = (await freePorts(3)) as [number, number, number];
   apiUrl = `http://127.0.0.1:${api}`;
   otlpUrl = `http://127.0.0.1:${http}/v1/traces`;
   kaizen = spawn(process.execPath, [CLI, 'up'], {
@@ -93,7 +93,7 @@ beforeAll(async () => {
     'kaizen up to be ready',
     async () => {
       if (kaizen!.exitCode !== null) throw new Fatal(`kaizen up exited with ${kaizen!.exitCode}:\n${kaizenLog}`);
-      return (await fetch(`${apiUrl}/readyz`)).ok ? true : undefined;
+      return (await fetch(`${apiUrl}/readyz`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined;
     },
     150_000,
   ); // a loaded 2-core machine can take a while to open the store and load prices
@@ -131,7 +131,7 @@ describe('a cost regression injected over OTLP', () => {
 
     // Kaizen's detector sees release 1.1.0 cost more per run than 1.0.0 …
     const detected = await waitFor('kaizen_regression_detected on /metrics', async () => {
-      const text = await (await fetch(`${apiUrl}/metrics`)).text();
+      const text = await (await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
       const line = text
         .split('\n')
         .find(
@@ -201,7 +201,7 @@ describe('the running service', () => {
     used.delete('up');
     // Exposed only when KAIZEN_DAILY_BUDGET_USD is set (the budget alerts stay silent without it).
     used.delete('kaizen_budget_daily_usd');
-    const text = await (await fetch(`${apiUrl}/metrics`)).text();
+    const text = await (await fetch(`${apiUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
     const families = new Set([...text.matchAll(/^# TYPE (\w+) (\w+)$/gm)].map((m) => m[1]!));
     const exposed = (name: string) => families.has(name) || families.has(name.replace(/_(bucket|sum|count)$/, ''));
     expect(

@@ -14,15 +14,16 @@ import { requireBinary } from './binaries.js';
  * sends to Alertmanager, which posts to the receiver.
  */
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; there is a small window before it is used). */
-export async function freePort(): Promise<number> {
-  const s = createNetServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  await once(s, 'close');
-  return port;
+/**
+ * `n` distinct free TCP ports on 127.0.0.1: all are held open together (so none repeats), then
+ * released for the caller (a small window remains before the caller binds them).
+ */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createNetServer().listen(0, '127.0.0.1'));
+  await Promise.all(servers.map((s) => once(s, 'listening')));
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 /** Alertmanager 0.25's webhook body (version 4). */
@@ -118,7 +119,7 @@ async function waitReady(url: string, child: ChildProcess, name: string, logs: (
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${logs()}`);
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await fetch(url, { signal: AbortSignal.timeout(5000) })).ok) return;
     } catch {
       // not listening yet
     }
@@ -148,7 +149,7 @@ export async function startPrometheusStack(opts: {
   const dir = mkdtempSync(join(tmpdir(), 'kaizen-prom-'));
   const log: string[] = [];
   const logs = () => log.join('');
-  const [promPort, amPort] = [await freePort(), await freePort()];
+  const [promPort, amPort] = (await freePorts(2)) as [number, number];
 
   writeFileSync(
     join(dir, 'alertmanager.yml'),
@@ -212,7 +213,7 @@ export async function startPrometheusStack(opts: {
     throw e;
   }
   const api = async <T>(path: string): Promise<T> => {
-    const r = await fetch(`${prometheusUrl}${path}`);
+    const r = await fetch(`${prometheusUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
     const body = (await r.json()) as { status: string; data: T };
     if (body.status !== 'success') throw new Error(`${path}: ${JSON.stringify(body)}`);
     return body.data;
