@@ -37,6 +37,7 @@ export {
   escapeRegex,
   matchToRegex,
   matchToRegexes,
+  NO_PRICES,
   overrideMatchRegex,
   tokenPrices,
   UnsupportedMatchError,

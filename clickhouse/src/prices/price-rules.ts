@@ -207,6 +207,21 @@ export interface PriceRuleRow {
   readonly ContextWindow: number;
 }
 
+/** Every price column at zero: a provider row, or an override that removes one. */
+export const NO_PRICES = {
+  InputPerMTok: 0,
+  OutputPerMTok: 0,
+  CacheReadPerMTok: 0,
+  CacheWritePerMTok: 0,
+  TierThreshold: 0,
+  TierInputPerMTok: 0,
+  TierOutputPerMTok: 0,
+  TierCacheReadPerMTok: 0,
+  TierCacheWritePerMTok: 0,
+  ReasoningPerMTok: 0,
+  PerRequestUSD: 0,
+} as const;
+
 export interface BuildResult {
   readonly rows: PriceRuleRow[];
   /** Models whose match logic cannot be expressed for ClickHouse, with the reason. */
@@ -270,17 +285,7 @@ export function buildLibraryPriceRows(providers: readonly Provider[], now: Date 
           Ordinal: ordinal++,
           MatchRegex: `^(?:${rx.pattern})`,
           ExcludeRegex: rx.exclude,
-          InputPerMTok: 0,
-          OutputPerMTok: 0,
-          CacheReadPerMTok: 0,
-          CacheWritePerMTok: 0,
-          TierThreshold: 0,
-          TierInputPerMTok: 0,
-          TierOutputPerMTok: 0,
-          TierCacheReadPerMTok: 0,
-          TierCacheWritePerMTok: 0,
-          ReasoningPerMTok: 0,
-          PerRequestUSD: 0,
+          ...NO_PRICES,
           ContextWindow: 0,
         });
       } catch (e) {

@@ -4,6 +4,10 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { FINDING_KINDS } from '@kaizen/clickhouse';
 import { z } from 'zod';
+import type { AnalysisView } from '../analysis-api/analysis.service.js';
+import type { Finding } from '../findings/findings.mapper.js';
+import type { Summary } from '../summary/summary.service.js';
+import type { WorkflowCall, WorkflowRun } from '../workflows/workflows.service.js';
 import { ApiCallError, apiPath, callApi, type KaizenApi } from './kaizen-api.js';
 import { compact } from './compact.js';
 
@@ -29,79 +33,10 @@ const window = {
   service: z.string().min(1).max(200).optional().describe('only this service (service.name)'),
 };
 
-interface WorkflowRun {
-  traceId: string;
-  workflow: string;
-  service: string;
-  start: string;
-  durationMs: number;
-  calls: number;
-  errors: number;
-  unpricedCalls: number;
-  tokens: Record<string, number>;
-  costUsd: number;
-  waste: { findings: number; savingUsdPerRun: number };
-  analysis: { status: string; analyzedAt: string; stale: boolean } | null;
-}
-interface Call {
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  offsetMs: number;
-  durationMs: number;
-  provider: string;
-  operation: string;
-  requestModel: string;
-  responseModel: string;
-  agent: string;
-  tokens: Record<string, number>;
-  costUsd: number;
-  costSource: string;
-  isError: boolean;
-  errorType: string;
-  finishReasons: string[];
-  stream: boolean;
-  temperature: number | null;
-  fingerprints: { prompt: string; simhash: string; system: string };
-  content?: unknown;
-}
-interface Finding {
-  id: string;
-  traceId: string | null;
-  scope: string;
-  service: string;
-  workflow: string;
-  kind: string;
-  subkind: string;
-  title: string;
-  evidence: string;
-  evidenceData: unknown;
-  recommendation: string;
-  spanIds: string[];
-  models: string[];
-  wasteCostUsd: number;
-  saving: { perRunUsd: number; perDayUsd: number; perMonthUsd: number; runsPerDay: number };
-  confidence: number;
-  detectedBy: string;
-  createdAt: string;
-}
+type Call = WorkflowCall;
 interface Page<T> {
   items: T[];
   nextCursor: string | null;
-}
-interface SummaryAnswer {
-  from: string;
-  to: string;
-  calls: number;
-  costUsd: number;
-  cacheHitRatio: number;
-  by: { workflow: { key: string; calls: number; costUsd: number }[] };
-  waste: {
-    byKind: { kind: string; findings: number; savingUsdPerDay: number }[];
-    savingUsdPerDay: number;
-    savingUsdPerMonth: number;
-    shareOfSpend: number;
-  };
 }
 
 const round = (n: number, digits = 6) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -231,7 +166,7 @@ export function createKaizenMcpServer(api: KaizenApi): McpServer {
       tool(async () => {
         const w = windowQuery(a);
         const [summary, runs] = await Promise.all([
-          callApi<SummaryAnswer>(api, 'GET', apiPath('/api/summary', { ...w, top: 20 })),
+          callApi<Summary>(api, 'GET', apiPath('/api/summary', { ...w, top: 20 })),
           callApi<Page<WorkflowRun>>(
             api,
             'GET',
@@ -310,18 +245,7 @@ export function createKaizenMcpServer(api: KaizenApi): McpServer {
     (a) =>
       tool(async () => {
         const id = a.traceId.toLowerCase();
-        const r = await callApi<{
-          analysisId: string;
-          traceId: string;
-          workflow: string;
-          calls: number;
-          costUsd: number;
-          savingUsdPerRun: number;
-          savingUsdPerMonth: number;
-          judge: unknown;
-          durationMs: number;
-          findings: Finding[];
-        }>(api, 'POST', `/api/workflows/${id}/analyze`);
+        const r = await callApi<AnalysisView>(api, 'POST', `/api/workflows/${id}/analyze`);
         return ok({
           analysisId: r.analysisId,
           traceId: r.traceId,
@@ -357,7 +281,7 @@ export function createKaizenMcpServer(api: KaizenApi): McpServer {
       tool(async () => {
         const w = { ...windowQuery(a), since: a.since ?? '7d' };
         const [summary, findings] = await Promise.all([
-          callApi<SummaryAnswer>(api, 'GET', apiPath('/api/summary', { ...w, top: 1 })),
+          callApi<Summary>(api, 'GET', apiPath('/api/summary', { ...w, top: 1 })),
           callApi<Page<Finding>>(
             api,
             'GET',

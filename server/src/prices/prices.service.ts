@@ -1,4 +1,4 @@
-import { overrideMatchRegex, UnsupportedMatchError } from '@kaizen/clickhouse';
+import { NO_PRICES, overrideMatchRegex, UnsupportedMatchError } from '@kaizen/clickhouse';
 import { decodeCursor, pageOf, type Page } from '../common/pagination.js';
 import { invalid, KaizenError, notFound } from '../common/errors.js';
 import type { OverrideRow, PriceRow, PricesQuery, PricesRepository } from './prices.repository.js';
@@ -116,17 +116,7 @@ export class PricesService {
           Model: model,
           IsPattern: 0,
           MatchRegex: '',
-          InputPerMTok: 0,
-          OutputPerMTok: 0,
-          CacheReadPerMTok: 0,
-          CacheWritePerMTok: 0,
-          TierThreshold: 0,
-          TierInputPerMTok: 0,
-          TierOutputPerMTok: 0,
-          TierCacheReadPerMTok: 0,
-          TierCacheWritePerMTok: 0,
-          ReasoningPerMTok: 0,
-          PerRequestUSD: 0,
+          ...NO_PRICES,
           Note: '',
         },
       ],
