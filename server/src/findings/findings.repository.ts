@@ -1,30 +1,11 @@
 import { empty, p, sql, T, type Sql, type Storage } from '@kaizen/clickhouse';
+import type { FindingRow as StoredFindingRow } from '../analysis/analysis.repository.js';
 import type { TimeRange } from '../common/time-range.js';
 
-export interface FindingRow {
-  FindingId: string;
-  AnalysisId: string;
-  TraceId: string;
-  Scope: string;
-  ServiceName: string;
-  WorkflowName: string;
-  Kind: string;
-  Subkind: string;
-  Title: string;
-  Evidence: string;
-  EvidenceJson: string;
-  Recommendation: string;
-  SpanIds: string[];
-  Models: string[];
-  WasteCostUSD: number;
-  SavingUSDPerRun: number;
-  RunsPerDay: number;
-  SavingUSDPerDay: number;
-  SavingUSDPerMonth: number;
-  Confidence: number;
-  DetectedBy: string;
+/** A stored finding as the API reads it: the analysis's row, with its creation time in milliseconds. */
+export type FindingRow = Omit<StoredFindingRow, 'RunStart' | 'CreatedAt' | 'Version' | 'IsDeleted'> & {
   createdMs: string;
-}
+};
 
 export interface FindingsQuery {
   readonly range: TimeRange;
