@@ -23,6 +23,8 @@ export const T = {
   genaiCallTotals: 'genai_call_totals',
   /** Hourly rollup of genai_calls per service, version, workflow, provider and model (long ranges, fast). */
   genaiCallsHourly: 'genai_calls_hourly',
+  /** Hourly rollup of runs per service, version and workflow (distinct runs, calls, tokens, cost, latency). */
+  workflowRunsHourly: 'workflow_runs_hourly',
   wasteFindings: 'waste_findings',
   analyses: 'analyses',
   /** The migration ledger. */
