@@ -79,7 +79,7 @@ const SECTIONS = {
         `${r.instrumentation}, ${r.sdk}: added per chat call (median)`,
         `${n1(r.addedMedianUs)} µs`,
         r.instrumentation === 'kaizen' ? `≤ ${d.targetAddedMedianUs} µs, less than every peer` : 'peer',
-        `noise floor ${n1(d.results.find((x) => x.instrumentation === 'none')?.addedMedianUs ?? 0)} µs`,
+        `noise floor ±${n1(Math.abs(d.results.find((x) => x.instrumentation === 'none')?.addedMedianUs ?? 0))} µs (uninstrumented vs uninstrumented)`,
         r.instrumentation === 'kaizen'
           ? `${ok(r.addedMedianUs <= d.targetAddedMedianUs)} target · ${ok(d.lessThanEveryPeer)} peers`
           : '',
