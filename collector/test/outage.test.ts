@@ -42,13 +42,18 @@ function genaiSpans(service: string, n: number): SpanSpec[] {
   }));
 }
 
-/** Posts batches of GenAI spans from `workers` parallel clients until `stop()`; returns acknowledged span ids. */
-function load(url: string, service: string, workers = 6, perRequest = 20) {
+/**
+ * Posts batches of GenAI spans from `workers` parallel clients until `stop()`; returns acknowledged span
+ * ids. With `jitterMs`, each client waits up to that long before each request, so the clients do not
+ * march in step with the writer's acknowledgements.
+ */
+function load(url: string, service: string, workers = 6, perRequest = 20, jitterMs = 0) {
   const acked: string[] = [];
   let stopped = false;
   let refused = 0;
   const run = async () => {
     while (!stopped) {
+      if (jitterMs > 0) await new Promise((r) => setTimeout(r, Math.random() * jitterMs));
       const spans = genaiSpans(service, perRequest);
       const body = traceRequest(spans, [['service.name', { s: service }]]);
       try {
@@ -194,7 +199,9 @@ describe('writer durability', () => {
       writer: { maxQueueBytes: 32 * 1024, maxBatchAgeMs: 10, maxConcurrentInserts: 1, retryIntervalMs: 20 },
     });
     try {
-      const traffic = load(`http://127.0.0.1:${c.httpPort}`, 'memory-full', 16, 20);
+      // Clients in step with the acknowledgements could all land in one batch per insert, and the
+      // memory limit would then never be passed while a batch waits: the jitter spreads them out.
+      const traffic = load(`http://127.0.0.1:${c.httpPort}`, 'memory-full', 16, 20, 30);
       await until('traffic', () => traffic.acked.length >= 1500);
       await traffic.stop();
       await until('the spool to drain', () => c.stats().spoolBatches === 0);

@@ -18,6 +18,7 @@ import {
   DEFAULT_WRITER_OPTIONS,
   observeInsert,
   salvage,
+  setClickhouseUp,
   sleep,
   type WriterContext,
   type WriterOptions,
@@ -94,7 +95,7 @@ export class BatchWriter {
     opts: WriterOptions = DEFAULT_WRITER_OPTIONS,
   ) {
     const counts = { written: 0, spooled: 0, spooledBatches: 0, replayed: 0, replayInserts: 0, quarantined: 0 };
-    this.ctx = { storage, spool, metrics, log, opts, counts };
+    this.ctx = { storage, spool, metrics, log, opts, counts, upSetBy: -Infinity };
     this.replayer = new SpoolReplayer(this.ctx, {
       drained: () => {
         if (this.mode === 'spooling') log.info('spool replayed: writing to ClickHouse directly again');
@@ -338,6 +339,6 @@ export class BatchWriter {
   private enterSpooling(): void {
     if (this.mode === 'direct') this.ctx.log.warn('ClickHouse is failing or slow: new batches go to the spool');
     this.mode = 'spooling';
-    this.metrics.clickhouseUp.set(0);
+    setClickhouseUp(this.ctx, false, performance.now());
   }
 }

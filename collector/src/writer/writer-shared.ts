@@ -61,6 +61,12 @@ export interface WriterContext {
   readonly log: Logger;
   readonly opts: WriterOptions;
   readonly counts: WriterCounts;
+  /**
+   * When the attempt that last set `kaizen_collector_clickhouse_up` started (performance.now()): an
+   * older insert that settles later (one in flight when ClickHouse went away, a slow one) does not
+   * overwrite what a newer attempt found.
+   */
+  upSetBy: number;
 }
 
 export const sleep = (ms: number, signal?: AbortSignal) =>
@@ -76,7 +82,14 @@ export const sleep = (ms: number, signal?: AbortSignal) =>
 
 export function observeInsert(ctx: WriterContext, signal: Signal, started: number, outcome: 'ok' | 'error'): void {
   ctx.metrics.batchDuration.observe({ signal, outcome }, (performance.now() - started) / 1000);
-  ctx.metrics.clickhouseUp.set(outcome === 'ok' ? 1 : 0);
+  setClickhouseUp(ctx, outcome === 'ok', started);
+}
+
+/** Sets `kaizen_collector_clickhouse_up` unless a newer attempt than the one `since` began has set it. */
+export function setClickhouseUp(ctx: WriterContext, up: boolean, since: number): void {
+  if (since < ctx.upSetBy) return;
+  ctx.upSetBy = since;
+  ctx.metrics.clickhouseUp.set(up ? 1 : 0);
 }
 
 export function countWritten(ctx: WriterContext, signal: Signal, rows: number): void {
