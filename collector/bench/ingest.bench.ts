@@ -11,8 +11,9 @@
  *           batch size and settings (a fresh deduplication token per batch), one insert at a time
  *   objects the same rows as objects through storage.insert (JSONEachRow from objects)
  *   e2e     a worker thread posts OTLP protobuf requests of 512 spans (the SDK's batch size) over
- *           keep-alive loopback, 16 at a time, to a running collector; timed from the first request
- *           to the last acknowledgement (an acknowledgement means the rows are in ClickHouse)
+ *           keep-alive loopback, 64 at a time (KAIZEN_BENCH_CONCURRENCY), to a running collector;
+ *           timed from the first request to the last acknowledgement (an acknowledgement means the
+ *           rows are in ClickHouse, so an insert holds at most what those 64 requests carry)
  *   decode  the protobuf → row decoder alone, on the main thread
  * Targets (PRODUCT.md): e2e ≥ 0.7 × raw; ≥ 20k GenAI spans/s and ≥ 40k plain spans/s on 2 cores.
  * Writes .bench/ingest.json.
