@@ -52,4 +52,4 @@ export type { PrepareResult } from './storage/prepare-store.js';
 export { D, T } from './schema/tables.js';
 export type { TableName } from './schema/tables.js';
 export { COST_SOURCES, DIALECTS, FINDING_KINDS, FINDING_SUBKINDS } from './schema/rows.js';
-export type { CostSource, Dialect, FindingKind, GenaiCallRow } from './schema/rows.js';
+export type { CostSource, Dialect, FindingKind, GenaiCallRow, OtelTraceRow } from './schema/rows.js';

@@ -3,6 +3,35 @@
  * the entry point sets output_format_json_quote_64bit_integers). Column names are as stored.
  */
 
+/**
+ * A row of otel_traces as the OpenTelemetry Collector Contrib ClickHouse exporter writes it, and as
+ * JSONEachRow takes it: attribute values stringified, times as "seconds.nanoseconds", Duration in ns.
+ */
+export interface OtelTraceRow {
+  Timestamp: string;
+  TraceId: string;
+  SpanId: string;
+  ParentSpanId: string;
+  TraceState: string;
+  SpanName: string;
+  SpanKind: string;
+  ServiceName: string;
+  ResourceAttributes: Record<string, string>;
+  ScopeName: string;
+  ScopeVersion: string;
+  SpanAttributes: Record<string, string>;
+  Duration: string;
+  StatusCode: string;
+  StatusMessage: string;
+  'Events.Timestamp': string[];
+  'Events.Name': string[];
+  'Events.Attributes': Record<string, string>[];
+  'Links.TraceId': string[];
+  'Links.SpanId': string[];
+  'Links.TraceState': string[];
+  'Links.Attributes': Record<string, string>[];
+}
+
 export interface GenaiCallRow {
   Timestamp: string;
   TraceId: string;

@@ -1,30 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { OtelTraceRow } from '../../src/schema/rows.js';
 
-/** A row of otel_traces as the contrib exporter writes it (attribute values stringified). */
-export interface OtelTraceRow {
-  Timestamp: string;
-  TraceId: string;
-  SpanId: string;
-  ParentSpanId: string;
-  TraceState: string;
-  SpanName: string;
-  SpanKind: string;
-  ServiceName: string;
-  ResourceAttributes: Record<string, string>;
-  ScopeName: string;
-  ScopeVersion: string;
-  SpanAttributes: Record<string, string>;
-  Duration: string;
-  StatusCode: string;
-  StatusMessage: string;
-  'Events.Timestamp': string[];
-  'Events.Name': string[];
-  'Events.Attributes': Record<string, string>[];
-  'Links.TraceId': string[];
-  'Links.SpanId': string[];
-  'Links.TraceState': string[];
-  'Links.Attributes': Record<string, string>[];
-}
+export type { OtelTraceRow };
 
 export const hexId = (bytes: number) => randomBytes(bytes).toString('hex');
 

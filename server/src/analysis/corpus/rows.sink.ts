@@ -1,4 +1,4 @@
-import { T, type Storage } from '@kaizen/clickhouse';
+import { T, type OtelTraceRow, type Storage } from '@kaizen/clickhouse';
 import type { SpanSpec } from './span-spec.js';
 
 /**
@@ -8,31 +8,6 @@ import type { SpanSpec } from './span-spec.js';
  * workflow_runs views fill from them as they would from any collector.
  */
 
-export interface OtelTracesRow {
-  Timestamp: string;
-  TraceId: string;
-  SpanId: string;
-  ParentSpanId: string;
-  TraceState: string;
-  SpanName: string;
-  SpanKind: string;
-  ServiceName: string;
-  ResourceAttributes: Record<string, string>;
-  ScopeName: string;
-  ScopeVersion: string;
-  SpanAttributes: Record<string, string>;
-  Duration: string;
-  StatusCode: string;
-  StatusMessage: string;
-  'Events.Timestamp': string[];
-  'Events.Name': string[];
-  'Events.Attributes': Record<string, string>[];
-  'Links.TraceId': string[];
-  'Links.SpanId': string[];
-  'Links.TraceState': string[];
-  'Links.Attributes': Record<string, string>[];
-}
-
 /** Milliseconds (fractional) → "seconds.nanoseconds". */
 function nsText(ms: number): string {
   const whole = Math.floor(ms);
@@ -40,7 +15,7 @@ function nsText(ms: number): string {
   return `${totalNs / 1_000_000_000n}.${String(totalNs % 1_000_000_000n).padStart(9, '0')}`;
 }
 
-export function toOtelTracesRow(s: SpanSpec): OtelTracesRow {
+export function toOtelTraceRow(s: SpanSpec): OtelTraceRow {
   return {
     Timestamp: nsText(s.startMs),
     TraceId: s.traceId,
@@ -70,6 +45,6 @@ export function toOtelTracesRow(s: SpanSpec): OtelTracesRow {
 /** Inserts spans into otel_traces in batches. */
 export async function insertSpanRows(storage: Storage, spans: readonly SpanSpec[], batch = 5000): Promise<void> {
   for (let i = 0; i < spans.length; i += batch) {
-    await storage.insert(T.otelTraces, spans.slice(i, i + batch).map(toOtelTracesRow), { tag: 'corpus-rows' });
+    await storage.insert(T.otelTraces, spans.slice(i, i + batch).map(toOtelTraceRow), { tag: 'corpus-rows' });
   }
 }

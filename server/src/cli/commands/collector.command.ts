@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createLogger } from '../../common/logger.js';
 import { CliError, configFrom, runCommand, type CliIo } from '../cli-runtime.js';
-import { openPreparedStore } from '../service.runtime.js';
+import { openPreparedStore, untilSignal } from '../service.runtime.js';
 
 /**
  * `kaizen collector`: the OTLP receiver alone (HTTP 4318, gRPC 4317, /metrics on the HTTP port),
@@ -55,25 +55,9 @@ export function registerCollector(program: Command, io: CliIo, setExit: (code: n
           ];
           for (const [label, value] of rows) io.out(`  ${pc.cyan(label.padEnd(10))} ${value}`);
           io.out(pc.dim('Press Ctrl+C to stop.'));
-          await new Promise<void>((resolve) => {
-            let stopping = false;
-            const stop = (signal: string) => {
-              if (stopping) {
-                io.err('kaizen: forced exit');
-                process.exit(130);
-              }
-              stopping = true;
-              io.out(pc.dim(`${signal}: draining and shutting down…`));
-              collector
-                .close()
-                .catch((e: unknown) => logger.error({ err: e }, 'closing the collector failed'))
-                .then(() => storage.close())
-                .catch((e: unknown) => logger.error({ err: e }, 'closing the store failed'))
-                .finally(resolve);
-            };
-            process.once('SIGINT', () => stop('SIGINT'));
-            process.once('SIGTERM', () => stop('SIGTERM'));
-          });
+          await untilSignal(io, (signal) => io.out(pc.dim(`${signal}: draining and shutting down…`)));
+          await collector.close().catch((e: unknown) => logger.error({ err: e }, 'closing the collector failed'));
+          await storage.close().catch((e: unknown) => logger.error({ err: e }, 'closing the store failed'));
           const s = collector.stats();
           io.out(`Stopped: ${s.written} items written, ${s.spoolBatches} batches left in the spool.`);
         }),
