@@ -2,6 +2,7 @@
  * Determinism for the mock: a 32-bit string hash and a small seeded generator, so the same request
  * with the same seed gets the same answer on every machine and every run.
  */
+import { SeededRandom } from '../common/random.js';
 
 /** A 32-bit hash of strings (FNV-1a over UTF-16 code units, then avalanched). */
 export function hash32(...parts: readonly (string | number)[]): number {
@@ -24,10 +25,11 @@ export function hash32(...parts: readonly (string | number)[]): number {
 }
 
 /** A seeded generator (a 32-bit counter hashed with a multiply-xorshift mix). */
-export class Seeded {
+export class Seeded extends SeededRandom {
   private state: number;
 
   constructor(seed: number) {
+    super();
     this.state = seed >>> 0;
   }
 
@@ -38,29 +40,5 @@ export class Seeded {
     z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
     z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
     return ((z ^ (z >>> 15)) >>> 0) / 4294967296;
-  }
-
-  /** An integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-
-  /** The items in a random order (a copy). */
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j]!, out[i]!];
-    }
-    return out;
   }
 }
